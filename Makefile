@@ -1,0 +1,86 @@
+# placematch: the two set-up commands (`make run`, `make test`) and their helpers.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV ?= .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+UV_VERSION := 0.13.9
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_WORKERS ?= 2
+
+.PHONY: help venv install npm static messages migrate demo run serve test test-unit test-e2e lint bench lock clean
+
+help:
+	@echo "make run   - install everything, migrate SQLite, load demo data, serve on http://$(HOST):$(PORT)/"
+	@echo "make test  - lint and the whole test suite"
+	@echo "make bench - performance figures"
+
+$(PY):
+	python3 -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+$(VENV)/.installed: $(PY) requirements/dev.txt requirements/base.txt
+	$(UV) pip sync --quiet --python $(PY) --require-hashes requirements/dev.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+install: venv npm
+
+node_modules/.installed: package.json
+	npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+npm: node_modules/.installed
+
+static: install
+	$(MANAGE) copy_vendor_assets
+	$(MANAGE) collectstatic --noinput --verbosity 0
+
+messages: venv
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules --verbosity 0
+
+migrate: venv
+	$(MANAGE) migrate --noinput --verbosity 0
+
+demo: migrate
+	DJANGO_DEBUG=true $(MANAGE) demo_data --if-empty
+
+run: static messages demo
+	@echo ""
+	@echo "placematch is running at http://$(HOST):$(PORT)/"
+	@$(MANAGE) demo_logins
+	DJANGO_DEBUG=true $(MANAGE) runserver --noreload $(HOST):$(PORT)
+
+serve: static messages migrate
+	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+	$(MANAGE) makemigrations --check --dry-run --verbosity 0
+	$(MANAGE) check_translations
+
+test: static messages lint
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS)
+
+test-unit: static messages
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) -m "not e2e and not postgres"
+
+test-e2e: static messages
+	$(VENV)/bin/pytest -m e2e
+
+bench: venv
+	$(PY) -m matchengine.bench
+
+lock:
+	$(UV) pip compile pyproject.toml --generate-hashes --python-version 3.11 --no-header --quiet -o requirements/base.txt
+	$(UV) pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 --no-header --quiet -c requirements/base.txt -o requirements/dev.txt
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .mypy_cache .ruff_cache
