@@ -1,0 +1,387 @@
+# SPDX-License-Identifier: MPL-2.0
+"""PlaceIndex: feature arrays built once per place set, so ranking a child is a few array steps."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from matchengine.models import ChildProfile, PlaceProfile
+from matchengine.policy import Policy
+from matchengine.rules import capacity_rank, need_rank, support_ranks
+from matchengine.vocab import (
+    HEAVY_NEED_TAGS,
+    HOUSEHOLD_RISK_TAGS,
+    PLACE_FORM,
+    PRACTICAL_CONSTRAINTS,
+    SCORED_WISH_KINDS,
+    WISH_IMPORTANCE_WEIGHT,
+    AnimalWish,
+    ConstraintCode,
+    Dimension,
+    Gender,
+    NeedTag,
+    PlaceForm,
+    PlaceType,
+    Setting,
+    SupportLevel,
+    WishKind,
+)
+
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+BIT: dict[ConstraintCode, int] = {code: 1 << i for i, code in enumerate(ConstraintCode)}
+PRACTICAL_BITS = sum(BIT[c] for c in PRACTICAL_CONSTRAINTS)
+TAG_BIT: dict[NeedTag, int] = {tag: 1 << i for i, tag in enumerate(NeedTag)}
+GENDER_BIT: dict[Gender, int] = {g: 1 << i for i, g in enumerate(Gender)}
+FORMS: tuple[PlaceForm, ...] = tuple(PlaceForm)
+TYPES: tuple[PlaceType, ...] = tuple(PlaceType)
+DIMENSIONS: tuple[Dimension, ...] = tuple(Dimension)
+NO_END = np.iinfo(np.int32).max
+NO_CHILD = 255  # youngest-child sentinel: nobody is younger than every child
+
+
+def bits_to_codes(bits: int) -> list[ConstraintCode]:
+    """Constraint codes set in a reason bit mask, in code order."""
+    return [code for code, bit in BIT.items() if bits & bit]
+
+
+@dataclass(frozen=True)
+class Scored:
+    """Reasons for every place, and scores for the included ones (positions into the index)."""
+
+    reasons: npt.NDArray[np.uint32]
+    included: IntArray
+    scores: IntArray
+
+
+class PlaceIndex:
+    """Column arrays over a fixed tuple of places."""
+
+    def __init__(self, places: Sequence[PlaceProfile]) -> None:
+        self.places: tuple[PlaceProfile, ...] = tuple(places)
+        n = len(self.places)
+        self.ids: tuple[str, ...] = tuple(p.id for p in self.places)
+        self.position: dict[str, int] = {pid: i for i, pid in enumerate(self.ids)}
+        if len(self.position) != n:
+            raise ValueError("places: duplicate place id")
+        order = sorted(range(n), key=self.ids.__getitem__)
+        self.id_rank = np.empty(n, dtype=np.int64)
+        self.id_rank[order] = np.arange(n, dtype=np.int64)
+
+        def col(values: Sequence[object], dtype: npt.DTypeLike) -> npt.NDArray[Any]:
+            return np.array(values, dtype=dtype).reshape(n)
+
+        ps = self.places
+        type_code = col([TYPES.index(p.type) for p in ps], np.int8)
+        self.form_code = col([FORMS.index(PLACE_FORM[p.type]) for p in ps], np.int8)
+        self.is_network = type_code == TYPES.index(PlaceType.FOSTER_FAMILY_NETWORK)
+        self.is_secure = type_code == TYPES.index(PlaceType.SECURE_UNIT)
+        self.is_partly_closed = type_code == TYPES.index(PlaceType.PARTLY_CLOSED_UNIT)
+        self.min_age = col([p.approval.min_age for p in ps], np.int16)
+        self.max_age = col([p.approval.max_age for p in ps], np.int16)
+        self.valid_from = col([p.approval.valid_from.toordinal() for p in ps], np.int32)
+        self.valid_until = col(
+            [NO_END if (u := p.approval.valid_until) is None else u.toordinal() for p in ps],
+            np.int32,
+        )
+        self.named_codes: dict[str, int] = {}
+        named = [p.approval.named_child_id for p in ps]
+        for child_id in named:
+            if child_id is not None:
+                self.named_codes.setdefault(child_id, len(self.named_codes))
+        self.named_child = col([-1 if c is None else self.named_codes[c] for c in named], np.int32)
+        self.target_mask = col(
+            [sum(TAG_BIT[t] for t in set(p.approval.target_groups)) for p in ps], np.uint64
+        )
+        rules = [p.approval.gender_rule for p in ps]
+        self.has_gender_rule = col([r is not None for r in rules], np.bool_)
+        self.gender_mask = col(
+            [0 if r is None else sum(GENDER_BIT[g] for g in set(r.genders)) for r in rules],
+            np.uint8,
+        )
+        self.free = col([p.free_places for p in ps], np.int16)
+        self.has_vacancy = col([p.vacancy is not None for p in ps], np.bool_)
+        self.declared = col(
+            [0 if (v := p.vacancy) is None else v.declared_on.toordinal() for p in ps], np.int32
+        )
+        self.expires = col(
+            [0 if (v := p.vacancy) is None else v.expires_on.toordinal() for p in ps], np.int32
+        )
+        self.accepts_acute = col([p.accepts_acute for p in ps], np.bool_)
+        # One small code per place and dimension (inherent * 5 + with support), so need fit
+        # is a single 25-entry table lookup per dimension.
+        cap = np.zeros((len(DIMENSIONS), n), dtype=np.uint8)
+        for i, p in enumerate(ps):
+            support = support_ranks(p)
+            for d, dimension in enumerate(DIMENSIONS):
+                raw = capacity_rank(p.capacity.get(dimension, SupportLevel.NOT_ASSESSED))
+                cap[d, i] = raw * 5 + max(raw, support.get(dimension, (0, ()))[0])
+        self.cap_code = cap
+        xy = [p.location.xy_km() for p in ps]
+        self.x = col([a for a, _ in xy], np.float64)
+        self.y = col([b for _, b in xy], np.float64)
+        self.children_count = col([p.household.children_count for p in ps], np.int16)
+        self.youngest = col(
+            [NO_CHILD if (a := p.household.youngest_child_age) is None else a for p in ps],
+            np.int16,
+        )
+        self.animals = col([p.household.animals for p in ps], np.bool_)
+        self.town = col([p.household.setting is Setting.TOWN for p in ps], np.bool_)
+        offers: dict[tuple[str, str], list[int]] = {}
+        for i, p in enumerate(ps):
+            for o in {(o.aspect.value, o.value.casefold()) for o in p.household.continuity}:
+                offers.setdefault(o, []).append(i)
+        self.continuity = {k: np.array(v, dtype=np.int64) for k, v in offers.items()}
+
+    def __len__(self) -> int:
+        return len(self.places)
+
+    def nbytes(self) -> int:
+        """Bytes held in the feature arrays (not counting the place objects themselves)."""
+        arrays = [v for v in vars(self).values() if isinstance(v, np.ndarray)]
+        return sum(a.nbytes for a in arrays) + sum(a.nbytes for a in self.continuity.values())
+
+    def reasons(
+        self, child: ChildProfile, reference_date: date, policy: Policy
+    ) -> npt.NDArray[np.uint32]:
+        """Reason bit mask per place; zero means no constraint fails."""
+        n = len(self.places)
+        r = np.zeros(n, dtype=np.uint32)
+        age = child.age_on(reference_date)
+        day = reference_date.toordinal()
+        if child.required_forms:
+            allowed = np.array([f in child.required_forms for f in FORMS])
+            r |= np.where(
+                allowed[self.form_code], 0, BIT[ConstraintCode.PLACE_FORM_NOT_REQUIRED]
+            ).astype(np.uint32)
+        self._set(
+            r, (self.min_age > age) | (self.max_age < age), ConstraintCode.AGE_OUTSIDE_APPROVAL
+        )
+        self._set(
+            r, (self.valid_from > day) | (self.valid_until < day), ConstraintCode.APPROVAL_NOT_VALID
+        )
+        own = self.named_child == self.named_codes.get(child.id, -2)
+        self._set(r, self.is_network & ~own, ConstraintCode.NETWORK_APPROVAL_OTHER_CHILD)
+        if child.secure_unit_needed:
+            self._set(r, ~self.is_secure, ConstraintCode.SECURE_UNIT_NEEDED)
+        restrictive = np.zeros(n, dtype=np.bool_)
+        if not child.secure_unit_needed:
+            restrictive |= self.is_secure
+        if not child.partly_closed_unit_allowed:
+            restrictive |= self.is_partly_closed
+        self._set(r, restrictive, ConstraintCode.RESTRICTIVE_UNIT_WITHOUT_DECISION)
+        heavy = sum(TAG_BIT[t] for t in set(child.need_tags) & HEAVY_NEED_TAGS)
+        if heavy:
+            self._set(
+                r,
+                (self.target_mask & np.uint64(heavy)) != np.uint64(heavy),
+                ConstraintCode.TARGET_GROUP_NOT_COVERED,
+            )
+        child_gender = 0 if child.gender is None else GENDER_BIT[child.gender]
+        self._set(
+            r,
+            self.has_gender_rule & ((self.gender_mask & child_gender) == 0),
+            ConstraintCode.GENDER_RESTRICTION,
+        )
+        excluded = [
+            self.position[e.place_id] for e in child.exclusions if e.place_id in self.position
+        ]
+        if excluded:
+            r[excluded] |= BIT[ConstraintCode.EXCLUDED_BY_CASEWORKER]
+        self._set(r, self.free < child.sibling_group_size, ConstraintCode.NO_FREE_CAPACITY)
+        checked = ~own
+        self._set(
+            r, checked & self.has_vacancy & (self.expires < day), ConstraintCode.VACANCY_EXPIRED
+        )
+        stale = (
+            ~self.has_vacancy
+            | (self.declared > day)
+            | (day - self.declared > policy.vacancy_max_age_days)
+        )
+        self._set(r, checked & stale, ConstraintCode.VACANCY_STALE)
+        if child.acute:
+            self._set(r, ~self.accepts_acute, ConstraintCode.NO_ACUTE_INTAKE)
+        return r
+
+    @staticmethod
+    def _set(r: npt.NDArray[np.uint32], mask: BoolArray, code: ConstraintCode) -> None:
+        r[mask] |= np.uint32(BIT[code])
+
+    def score(
+        self, child: ChildProfile, reference_date: date, policy: Policy, idx: IntArray
+    ) -> IntArray:
+        """Scores in milli-points for the places at positions ``idx``; mirrors rules.evaluate."""
+        s = np.full(len(idx), policy.base_points * 1000, dtype=np.int64)
+        for d, dimension in enumerate(DIMENSIONS):
+            table = _need_table(
+                need_rank(child.needs.get(dimension, SupportLevel.NOT_ASSESSED), policy),
+                policy.dimension_weights[dimension],
+                policy,
+            )
+            if table.any():
+                s += table[self.cap_code[d, idx]]
+        x, y = self.x[idx], self.y[idx]
+        self._score_wishes(child, policy, idx, x, y, s)
+        if child.sibling_group_size > 1:
+            s += policy.siblings_together_points * 1000
+        elif child.siblings_placed_at:
+            there = [self.position[p] for p in child.siblings_placed_at if p in self.position]
+            hit = np.zeros(len(self.places), dtype=np.int64)
+            hit[there] = policy.siblings_together_points * 1000
+            s += hit[idx]
+        code = self.named_codes.get(child.id)
+        if code is not None:
+            s += np.where(self.named_child[idx] == code, policy.network_placement_points * 1000, 0)
+        if child.school_location is not None:
+            d_m = _dist(x, y, child.school_location.xy_km())
+            s -= _fade(d_m, policy.school_points, policy.school_free_km, policy.school_span_km)
+        if child.parent_locations and not child.non_disclosure:
+            total = np.zeros(len(idx), dtype=np.int64)
+            for parent in child.parent_locations:
+                d_m = _dist(x, y, parent.xy_km())
+                total += _fade(
+                    d_m, policy.parents_points, policy.parents_free_km, policy.parents_span_km
+                )
+            s -= total // len(child.parent_locations)
+        if child.network_locations:
+            d_m = self._min_dist(x, y, [n.xy_km() for n in child.network_locations])
+            s -= _fade(d_m, policy.network_points, policy.network_free_km, policy.network_span_km)
+        if set(child.need_tags) & HOUSEHOLD_RISK_TAGS:
+            younger = self.youngest[idx] < child.age_on(reference_date)
+            s -= np.where(younger, policy.household_safety_points * 1000, 0)
+        if child.max_other_children is not None:
+            extra = np.maximum(
+                self.children_count[idx].astype(np.int64) - child.max_other_children, 0
+            )
+            s -= policy.household_size_points * 1000 * extra
+        if child.animal_allergy:
+            s -= np.where(self.animals[idx], policy.household_animals_points * 1000, 0)
+        if child.continuity:
+            unmatched = np.zeros(len(idx), dtype=np.int64)
+            for item in child.continuity:
+                hit = np.zeros(len(self.places), dtype=np.bool_)
+                positions = self.continuity.get((item.aspect.value, item.value.casefold()))
+                if positions is not None:
+                    hit[positions] = True
+                unmatched += ~hit[idx]
+            s -= policy.cultural_continuity_points * 1000 * unmatched // len(child.continuity)
+        return s
+
+    def _score_wishes(
+        self,
+        child: ChildProfile,
+        policy: Policy,
+        idx: IntArray,
+        x: npt.NDArray[np.float64],
+        y: npt.NDArray[np.float64],
+        s: IntArray,
+    ) -> None:
+        total_weight = 0
+        unmet = np.zeros(len(idx), dtype=np.int64)
+        for wish in child.wishes:
+            if wish.kind not in SCORED_WISH_KINDS:
+                continue
+            met: IntArray | int
+            if wish.kind is WishKind.SIBLINGS:
+                if child.sibling_group_size > 1:
+                    met = 1000
+                elif child.siblings_placed_at:
+                    there = [
+                        self.position[p] for p in child.siblings_placed_at if p in self.position
+                    ]
+                    hit = np.zeros(len(self.places), dtype=np.int64)
+                    hit[there] = 1000
+                    met = hit[idx]
+                else:
+                    continue
+            elif wish.kind is WishKind.ANIMALS:
+                wants = wish.animals is AnimalWish.WANTS_ANIMALS
+                met = np.where(self.animals[idx] == wants, 1000, 0)
+            elif wish.kind is WishKind.TOWN_OR_COUNTRY:
+                met = np.where(self.town[idx] == (wish.setting is Setting.TOWN), 1000, 0)
+            else:
+                if wish.kind is WishKind.SCHOOL:
+                    targets = (
+                        [] if child.school_location is None else [child.school_location.xy_km()]
+                    )
+                elif wish.location is not None:
+                    targets = [wish.location.xy_km()]
+                elif wish.kind is WishKind.FRIENDS:
+                    targets = [n.xy_km() for n in child.network_locations]
+                else:
+                    targets = []
+                if not targets:
+                    continue
+                met = 1000 - _fade(
+                    self._min_dist(x, y, targets), 1, policy.wish_free_km, policy.wish_span_km
+                )
+            weight = WISH_IMPORTANCE_WEIGHT[wish.importance]
+            total_weight += weight
+            unmet += weight * (1000 - np.asarray(met, dtype=np.int64))
+        if total_weight:
+            s -= policy.wishes_points * 1000 * unmet // (1000 * total_weight)
+
+    @staticmethod
+    def _min_dist(
+        x: npt.NDArray[np.float64], y: npt.NDArray[np.float64], targets: list[tuple[float, float]]
+    ) -> IntArray:
+        best = _dist(x, y, targets[0])
+        for target in targets[1:]:
+            best = np.minimum(best, _dist(x, y, target))
+        return best
+
+    def evaluate(
+        self,
+        child: ChildProfile,
+        reference_date: date,
+        policy: Policy,
+        include_practical: bool = False,
+    ) -> Scored:
+        """Reasons for all places and scores for the included ones."""
+        reasons = self.reasons(child, reference_date, policy)
+        blocking = (
+            reasons & np.uint32(~PRACTICAL_BITS & 0xFFFFFFFF) if include_practical else reasons
+        )
+        included = np.flatnonzero(blocking == 0)
+        return Scored(reasons, included, self.score(child, reference_date, policy, included))
+
+    def order(self, idx: IntArray, scores: IntArray, k: int | None = None) -> IntArray:
+        """Positions sorted best first, exact ties by id; only the best k when k is given."""
+        keys = -scores * np.int64(len(self.places) + 1) + self.id_rank[idx]
+        if k is not None and k < len(keys):
+            part = np.argpartition(keys, k - 1)[:k]
+            return idx[part[np.argsort(keys[part], kind="stable")]]
+        return idx[np.argsort(keys, kind="stable")]
+
+
+def _dist(
+    x: npt.NDArray[np.float64], y: npt.NDArray[np.float64], target: tuple[float, float]
+) -> IntArray:
+    dx = x - target[0]
+    dy = y - target[1]
+    return (np.sqrt(dx * dx + dy * dy) * 1000.0).astype(np.int64)
+
+
+def _fade(d_m: IntArray, points: int, free_km: int, span_km: int) -> IntArray:
+    span = span_km * 1000
+    excess = np.minimum(np.maximum(d_m - free_km * 1000, 0), span)
+    return points * 1000 * excess // span
+
+
+def _need_table(need: int, weight: int, policy: Policy) -> IntArray:
+    """Need-fit contribution for each (inherent * 5 + with-support) capacity code."""
+    table = np.zeros(25, dtype=np.int64)
+    for raw in range(5):
+        for eff in range(raw, 5):
+            gap, open_levels = max(0, need - raw), max(0, need - eff)
+            value = policy.shortfall_points[open_levels - 1] * 10 * weight if open_levels else 0
+            value += policy.support_reliance_points * 10 * weight * (gap - open_levels)
+            table[raw * 5 + eff] = -value
+    return table
