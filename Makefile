@@ -10,8 +10,11 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
+VENDOR := placematch/core/static/vendor
 
-.PHONY: help venv install npm static messages migrate demo run serve test test-unit test-e2e lint bench lock clean
+APPS := $(patsubst placematch/%/apps.py,%,$(wildcard placematch/*/apps.py))
+
+.PHONY: translations help venv install npm static messages migrate demo run serve test test-unit test-e2e lint bench lock clean
 
 help:
 	@echo "make run   - install everything, migrate SQLite, load demo data, serve on http://$(HOST):$(PORT)/"
@@ -37,7 +40,9 @@ node_modules/.installed: package.json
 npm: node_modules/.installed
 
 static: install
-	$(MANAGE) copy_vendor_assets
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/dkfds $(VENDOR)/htmx
+	cp -r node_modules/dkfds/dist/css node_modules/dkfds/dist/js node_modules/dkfds/dist/fonts node_modules/dkfds/dist/img $(VENDOR)/dkfds/
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
 	$(MANAGE) collectstatic --noinput --verbosity 0
 
 messages: venv
@@ -57,6 +62,9 @@ run: static messages demo
 
 serve: static messages migrate
 	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2
+
+translations: venv
+	for app in $(APPS); do (cd placematch/$$app && ../../$(PY) ../../manage.py makemessages -l da --no-location --no-obsolete --verbosity 0) || exit 1; done
 
 lint: venv
 	$(VENV)/bin/ruff check .

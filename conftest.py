@@ -1,0 +1,28 @@
+# SPDX-License-Identifier: MPL-2.0
+"""Shared test fixtures: organisations, users per role, logged-in clients, browser and axe."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+hypothesis_settings.register_profile(
+    "ci", derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.register_profile("dev", deadline=None)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+pytest_plugins = ["tests.fixtures", "tests.browser"]
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_quiet(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.OTP_REQUIRED = False
+    settings.AXES_ENABLED = True
+    settings.LANGUAGE_CODE = "da"

@@ -1,0 +1,11 @@
+# SPDX-License-Identifier: MPL-2.0
+"""App configuration for children."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ChildrenConfig(AppConfig):
+    name = "placematch.children"
+    label = "children"
+    verbose_name = _("Children")

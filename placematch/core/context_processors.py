@@ -1,0 +1,19 @@
+# SPDX-License-Identifier: MPL-2.0
+"""Template context shared by every page: product name and the user's organisation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    organisation = getattr(user, "organisation", None) if user is not None else None
+    return {
+        "site_name": "Styrket match",
+        "current_organisation": organisation,
+        "otp_required": settings.OTP_REQUIRED,
+    }

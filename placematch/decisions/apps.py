@@ -1,0 +1,11 @@
+# SPDX-License-Identifier: MPL-2.0
+"""App configuration for decisions."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DecisionsConfig(AppConfig):
+    name = "placematch.decisions"
+    label = "decisions"
+    verbose_name = _("Decisions")

@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: MPL-2.0
+"""Secure links that let a child or parent open one registered form."""

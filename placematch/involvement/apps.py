@@ -1,0 +1,11 @@
+# SPDX-License-Identifier: MPL-2.0
+"""App configuration for involvement."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InvolvementConfig(AppConfig):
+    name = "placematch.involvement"
+    label = "involvement"
+    verbose_name = _("Involvement")

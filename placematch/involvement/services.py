@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: MPL-2.0
+"""involvement: every write (keyword-only, typed, one transaction, acting user, audit row)."""

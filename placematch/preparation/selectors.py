@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: MPL-2.0
+"""preparation: every non-trivial read, scoped to the user's organisation."""

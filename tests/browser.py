@@ -1,0 +1,108 @@
+# SPDX-License-Identifier: MPL-2.0
+"""Browser fixtures: Playwright on Debian's Chromium, login through the real page, axe scans."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 740}
+
+
+def chromium_path() -> str:
+    """The Chromium binary: CHROMIUM_PATH, else Debian's, preferring the real binary."""
+    configured = os.environ.get("CHROMIUM_PATH")
+    if configured:
+        return configured
+    for candidate in ("/usr/lib/chromium/chromium", "/usr/bin/chromium"):
+        if Path(candidate).exists():
+            return candidate
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        raise RuntimeError("Chromium not found: install Debian's chromium or set CHROMIUM_PATH.")
+    return found
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=chromium_path(), headless=True, args=CHROMIUM_FLAGS
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser, live_server) -> Iterator[Page]:
+    context = browser.new_context(viewport=DESKTOP, base_url=live_server.url, locale="da-DK")
+    context.set_default_timeout(10_000)
+    new_page = context.new_page()
+    yield new_page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser: Browser, live_server) -> Iterator[Page]:
+    context = browser.new_context(
+        viewport=PHONE, base_url=live_server.url, locale="da-DK", has_touch=True, is_mobile=True
+    )
+    context.set_default_timeout(10_000)
+    new_page = context.new_page()
+    yield new_page
+    context.close()
+
+
+def wait_for_htmx(page: Page) -> None:
+    """Wait until htmx has no request in flight and has settled its swaps."""
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-settling, .htmx-swapping')"
+    )
+
+
+def assert_accessible(page: Page, heading: str) -> None:
+    """Assert the page shows the expected h1 (a 404 page passes axe too), then no violations."""
+    wait_for_htmx(page)
+    expect(page.locator("h1")).to_have_text(heading)
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    assert results.violations_count == 0, results.generate_report()
+
+
+def screenshot(page: Page, name: str) -> None:
+    """Save a full-page screenshot to screenshots/ when SCREENSHOTS is set (for looking at)."""
+    folder = os.environ.get("SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def login(live_server) -> Callable[[Page, str, str], None]:
+    """Log in through the real login page."""
+
+    def do_login(page: Page, username: str, password: str) -> None:
+        page.goto("/login/")
+        page.get_by_label("Brugernavn").fill(username)
+        page.get_by_label("Adgangskode").fill(password)
+        page.get_by_role("button", name="Log ind").click()
+        page.wait_for_load_state("networkidle")
+
+    return do_login
