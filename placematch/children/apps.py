@@ -9,3 +9,10 @@ class ChildrenConfig(AppConfig):
     name = "placematch.children"
     label = "children"
     verbose_name = _("Children")
+
+    def ready(self) -> None:
+        # Dashboard cards and menu items register themselves on import.
+        from placematch.children import (
+            cards,  # noqa: F401
+            link_forms,  # noqa: F401  (secure-link forms)
+        )

@@ -8,6 +8,8 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from placematch.core.navigation import items_for
+
 
 def site(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
@@ -16,4 +18,5 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "site_name": "Styrket match",
         "current_organisation": organisation,
         "otp_required": settings.OTP_REQUIRED,
+        "nav_items": items_for(request),
     }

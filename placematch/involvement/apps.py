@@ -9,3 +9,7 @@ class InvolvementConfig(AppConfig):
     name = "placematch.involvement"
     label = "involvement"
     verbose_name = _("Involvement")
+
+    def ready(self) -> None:
+        # Dashboard cards and menu items register themselves on import.
+        from placematch.involvement import cards  # noqa: F401

@@ -9,3 +9,7 @@ class MatchingConfig(AppConfig):
     name = "placematch.matching"
     label = "matching"
     verbose_name = _("Matching")
+
+    def ready(self) -> None:
+        # Dashboard cards and menu items register themselves on import.
+        from placematch.matching import cards  # noqa: F401

@@ -9,3 +9,7 @@ class ProvidersConfig(AppConfig):
     name = "placematch.providers"
     label = "providers"
     verbose_name = _("Providers")
+
+    def ready(self) -> None:
+        # Dashboard cards and menu items register themselves on import.
+        from placematch.providers import cards  # noqa: F401
