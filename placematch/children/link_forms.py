@@ -1,2 +1,2 @@
 # SPDX-License-Identifier: MPL-2.0
-"""children: the forms a secure link may open (child's wishes, parents' views), registered with involvement."""
+"""children: the forms a secure link may open (child's wishes, parents' views)."""
