@@ -175,7 +175,7 @@ def generate_children(
             if rng.random() < 0.1:
                 needs[Dimension.HEALTH] = SupportLevel.NOT_ASSESSED
             tags = set(rng.sample(TAGS, k=rng.choice((0, 1, 1, 2, 3))))
-            tags = {t for t in tags if t not in HEAVY_NEED_TAGS or rng.random() < 0.35}
+            tags = {t for t in sorted(tags) if t not in HEAVY_NEED_TAGS or rng.random() < 0.35}
             forms: tuple[PlaceForm, ...] = (
                 (PlaceForm.FOSTER_FAMILY,) if age < 12 or centre < 3 else (PlaceForm.RESIDENTIAL,)
             )
