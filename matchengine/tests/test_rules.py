@@ -1,0 +1,148 @@
+# SPDX-License-Identifier: MPL-2.0
+"""Each constraint at its boundaries, in the reference rules and the index alike."""
+
+from datetime import date
+
+import pytest
+
+from matchengine.index import PlaceIndex, bits_to_codes
+from matchengine.policy import Policy
+from matchengine.rules import check, evaluate
+from matchengine.tests.factories import REF, child, place
+from matchengine.vocab import ConstraintCode, FactorCode
+
+POLICY = Policy()
+
+
+def codes(c, p, ref=REF):
+    reference = [r.code for r in check(c, p, ref, POLICY)]
+    vectorised = bits_to_codes(int(PlaceIndex([p]).reasons(c, ref, POLICY)[0]))
+    assert reference == vectorised
+    return reference
+
+
+@pytest.mark.parametrize(
+    ("birth", "covered"),
+    [("2013-11-24", True), ("2013-11-23", False), ("2013-11-22", False)],
+)
+def test_approval_for_0_12_covers_until_the_day_before_the_13th_birthday(birth, covered):
+    p = place(approval={"max_age": 12})
+    got = codes(child(birth_date=birth), p)
+    assert (ConstraintCode.AGE_OUTSIDE_APPROVAL not in got) is covered
+
+
+def test_leap_day_birthday_turns_older_on_1_march_in_common_years():
+    c = child(birth_date="2012-02-29")
+    assert c.age_on(date(2025, 2, 28)) == 12
+    assert c.age_on(date(2025, 3, 1)) == 13
+    assert c.age_on(date(2024, 2, 29)) == 12
+    p = place(approval={"max_age": 12})
+    assert ConstraintCode.AGE_OUTSIDE_APPROVAL not in codes(c, p, date(2025, 2, 28))
+    assert ConstraintCode.AGE_OUTSIDE_APPROVAL in codes(c, p, date(2025, 3, 1))
+
+
+def test_min_age_is_inclusive():
+    p = place(approval={"min_age": 11})
+    assert ConstraintCode.AGE_OUTSIDE_APPROVAL not in codes(child(birth_date="2015-11-23"), p)
+    assert ConstraintCode.AGE_OUTSIDE_APPROVAL in codes(child(birth_date="2015-11-24"), p)
+
+
+@pytest.mark.parametrize(("until", "valid"), [("2026-11-23", True), ("2026-11-22", False)])
+def test_approval_ending_on_the_reference_date_is_still_valid(until, valid):
+    got = codes(child(), place(approval={"valid_until": until}))
+    assert (ConstraintCode.APPROVAL_NOT_VALID not in got) is valid
+
+
+def test_approval_starting_tomorrow_is_not_valid():
+    assert ConstraintCode.APPROVAL_NOT_VALID in codes(
+        child(), place(approval={"valid_from": "2026-11-24"})
+    )
+
+
+@pytest.mark.parametrize(("expires", "ok"), [("2026-11-23", True), ("2026-11-22", False)])
+def test_vacancy_expiring_today_still_counts(expires, ok):
+    p = place(vacancy={"declared_on": "2026-11-01", "expires_on": expires})
+    assert (ConstraintCode.VACANCY_EXPIRED not in codes(child(), p)) is ok
+
+
+def test_stale_or_missing_vacancy_declaration():
+    fresh = place(vacancy={"declared_on": "2026-10-24", "expires_on": "2026-12-31"})
+    old = place(vacancy={"declared_on": "2026-10-23", "expires_on": "2026-12-31"})
+    assert ConstraintCode.VACANCY_STALE not in codes(child(), fresh)
+    assert ConstraintCode.VACANCY_STALE in codes(child(), old)
+    assert ConstraintCode.VACANCY_STALE in codes(child(), place(vacancy=None))
+
+
+def test_zero_free_places_and_sibling_group_capacity():
+    assert ConstraintCode.NO_FREE_CAPACITY in codes(child(), place(free_places=0))
+    group = child(sibling_group_id="g1", sibling_group_size=2)
+    assert ConstraintCode.NO_FREE_CAPACITY in codes(group, place(free_places=1))
+    assert ConstraintCode.NO_FREE_CAPACITY not in codes(group, place(free_places=2))
+
+
+def test_network_approval_only_for_its_named_child():
+    p = place(type="foster_family_network", approval={"named_child_id": "child-1"}, vacancy=None)
+    assert codes(child(), p) == []
+    assert codes(child(id="child-2"), p) == [
+        ConstraintCode.NETWORK_APPROVAL_OTHER_CHILD,
+        ConstraintCode.VACANCY_STALE,
+    ]
+    explained = evaluate(child(), p, REF, POLICY)
+    assert FactorCode.NETWORK_PLACEMENT in [f.code for f in explained.factors]
+
+
+def test_secure_unit_rules():
+    secure = place(type="secure_unit")
+    assert ConstraintCode.RESTRICTIVE_UNIT_WITHOUT_DECISION in codes(child(), secure)
+    assert codes(child(secure_unit_needed=True), secure) == []
+    assert ConstraintCode.SECURE_UNIT_NEEDED in codes(child(secure_unit_needed=True), place())
+
+
+def test_heavy_need_tags_must_be_target_groups_and_all_reasons_listed():
+    c = child(need_tags=["autism", "adhd"], required_forms=["residential"])
+    got = codes(c, place(free_places=0, vacancy=None))
+    assert got == [
+        ConstraintCode.PLACE_FORM_NOT_REQUIRED,
+        ConstraintCode.TARGET_GROUP_NOT_COVERED,
+        ConstraintCode.NO_FREE_CAPACITY,
+        ConstraintCode.VACANCY_STALE,
+    ]
+    assert (
+        codes(
+            c.model_copy(update={"required_forms": ()}),
+            place(approval={"target_groups": ["autism"]}),
+        )
+        == []
+    )
+
+
+def test_gender_rule_and_caseworker_exclusion():
+    rule = {"genders": ["girl"], "source": "approval_target_group", "reason": "Pigehjem"}
+    p = place(approval={"gender_rule": rule})
+    assert ConstraintCode.GENDER_RESTRICTION in codes(child(), p)
+    assert ConstraintCode.GENDER_RESTRICTION not in codes(child(gender="girl"), p)
+    excluded = child(exclusions=[{"place_id": "place-1", "reason": "Tidligere sammenbrud"}])
+    assert codes(excluded, place()) == [ConstraintCode.EXCLUDED_BY_CASEWORKER]
+
+
+def test_acute_needs_acute_intake():
+    assert codes(child(acute=True), place()) == [ConstraintCode.NO_ACUTE_INTAKE]
+    assert codes(child(acute=True), place(accepts_acute=True)) == []
+
+
+def test_support_arrangement_closes_a_gap_and_is_suggested_otherwise():
+    c = child(needs={"safe_care": "high"})
+    bare = evaluate(c, place(capacity={"safe_care": "light"}), REF, POLICY)
+    gap = next(g for g in bare.gaps if g.dimension == "safe_care")
+    assert gap.open_levels == 2
+    assert "safe_care" in [s.dimension for s in bare.suggested_support]
+    support = [
+        {"kind": "institution_supervision", "dimensions": ["safe_care"], "raises_to": "high"}
+    ]
+    helped = evaluate(
+        c, place(capacity={"safe_care": "light"}, support_arrangements=support), REF, POLICY
+    )
+    gap = next(g for g in helped.gaps if g.dimension == "safe_care")
+    assert (gap.open_levels, gap.closed_by) == (0, ("institution_supervision",))
+    assert "safe_care" not in [s.dimension for s in helped.suggested_support]
+    assert helped.score_milli > bare.score_milli
