@@ -1,2 +1,285 @@
 # SPDX-License-Identifier: MPL-2.0
-"""providers: every non-trivial read, scoped to the user's organisation."""
+"""providers: every non-trivial read, scoped to what the user may see.
+
+Free places, the one definition used everywhere (registry, portal, matching, reservations):
+
+    free = approved places − active placements − active reservations
+
+*Approved places* is ``Place.capacity`` (the number of places on the place's current
+approval). A placement or reservation is *active on a day* when its status is ``active`` and it
+has not ended before that day (no end date, or end ≥ day); a row starting in the future still
+counts, because the place is already promised. ``annotate_occupancy`` is the only code that
+computes it; ``occupancy`` is the same for one place.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from placematch.providers import access
+from placematch.providers.models import (
+    CapacityProfile,
+    Place,
+    Placement,
+    PlacementStatus,
+    Provider,
+    ProviderDataVersion,
+    Reservation,
+    ReservationStatus,
+    SupportArrangement,
+    VacancyDeclaration,
+)
+
+
+def _active_rows(model: type[Placement] | type[Reservation], day: datetime.date) -> QuerySet[Any]:
+    return model.objects.filter(place=OuterRef("pk"), status="active").filter(
+        Q(end__isnull=True) | Q(end__gte=day)
+    )
+
+
+def _count(rows: QuerySet[Any]) -> Coalesce:
+    counted = rows.order_by().values("place").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def annotate_occupancy(places: QuerySet[Place], day: datetime.date) -> QuerySet[Place]:
+    """Add ``placed``, ``reserved`` and ``free`` (may be negative when overbooked) per place."""
+    assert PlacementStatus.ACTIVE == ReservationStatus.ACTIVE == "active"
+    return places.annotate(
+        placed=_count(_active_rows(Placement, day)),
+        reserved=_count(_active_rows(Reservation, day)),
+    ).annotate(free=F("capacity") - F("placed") - F("reserved"))
+
+
+@dataclass(frozen=True)
+class Occupancy:
+    approved: int
+    placed: int
+    reserved: int
+    free: int  # never below 0; overbooked says when the ledger exceeds the approval
+
+    @property
+    def overbooked(self) -> bool:
+        return self.placed + self.reserved > self.approved
+
+
+def occupancy(place: Place, day: datetime.date | None = None) -> Occupancy:
+    """The ledger of one place on a day (today by default)."""
+    row: Any = annotate_occupancy(
+        Place.objects.filter(pk=place.pk), day or timezone.localdate()
+    ).get()
+    return Occupancy(row.capacity, row.placed, row.reserved, max(0, row.free))
+
+
+class VacancyState(StrEnum):
+    FRESH = "fresh"
+    STALE = "stale"
+    MISSING = "missing"
+
+
+@dataclass(frozen=True)
+class Vacancy:
+    state: VacancyState
+    declaration: VacancyDeclaration | None
+
+    @property
+    def is_fresh(self) -> bool:
+        return self.state is VacancyState.FRESH
+
+
+def latest_declaration(place: Place, day: datetime.date) -> VacancyDeclaration | None:
+    return (
+        place.vacancy_declarations.filter(declared_on__lte=day)
+        .order_by("-declared_on", "-pk")
+        .first()
+    )
+
+
+def vacancy_status(place: Place, day: datetime.date | None = None) -> Vacancy:
+    """Fresh up to and including the declaration's ``expires_on``; stale from the day after."""
+    day = day or timezone.localdate()
+    declaration = latest_declaration(place, day)
+    if declaration is None:
+        return Vacancy(VacancyState.MISSING, None)
+    state = VacancyState.FRESH if declaration.is_fresh_on(day) else VacancyState.STALE
+    return Vacancy(state, declaration)
+
+
+def annotate_vacancy(places: QuerySet[Place], day: datetime.date) -> QuerySet[Place]:
+    """Add ``vacancy_expires_on`` (latest declaration up to the day) and ``vacancy_fresh``."""
+    latest = VacancyDeclaration.objects.filter(place=OuterRef("pk"), declared_on__lte=day).order_by(
+        "-declared_on", "-pk"
+    )
+    return places.annotate(
+        vacancy_expires_on=Subquery(latest.values("expires_on")[:1]),
+        vacancy_free=Subquery(latest.values("free_places")[:1]),
+    )
+
+
+def is_fresh(place: Place, day: datetime.date) -> bool:
+    """For places annotated by annotate_vacancy."""
+    expires = getattr(place, "vacancy_expires_on", None)
+    return expires is not None and day <= expires
+
+
+def places_for_matching(day: datetime.date, *, include_stale: bool = False) -> QuerySet[Place]:
+    """Places with occupancy and vacancy; stale or missing declarations are left out by default.
+
+    The caseworker may include them anyway (a practical obstacle, overridable with a warning).
+    """
+    places = annotate_vacancy(
+        annotate_occupancy(Place.objects.select_related("provider"), day), day
+    ).prefetch_related("approvals", "profiles")
+    if not include_stale:
+        places = places.filter(**{"vacancy_expires_on__gte": day})
+    return places
+
+
+def provider_data_version() -> int:
+    """The counter that every change to provider data bumps (0 before any change)."""
+    row = ProviderDataVersion.objects.filter(pk=1).first()
+    return row.version if row is not None else 0
+
+
+# Reads scoped to the user --------------------------------------------------------------------
+
+
+def visible_providers(user: Any) -> QuerySet[Provider]:
+    providers = Provider.objects.select_related("responsible_municipality")
+    if access.reads_whole_registry(user):
+        return providers
+    if user.is_provider_user:
+        return providers.filter(organisation_id=user.organisation_id)
+    return providers.none()
+
+
+def visible_places(user: Any) -> QuerySet[Place]:
+    return Place.objects.select_related("provider").filter(provider__in=visible_providers(user))
+
+
+def provider_for_reader(user: Any, pk: int) -> Provider:
+    return get_object_or_404(visible_providers(user), pk=pk)
+
+
+def place_for_reader(user: Any, pk: int) -> Place:
+    return get_object_or_404(visible_places(user), pk=pk)
+
+
+def place_for_editor(user: Any, pk: int) -> Place:
+    """A place the user may edit (own provider, or a responsible consultant), else 404."""
+    place = get_object_or_404(Place.objects.select_related("provider"), pk=pk)
+    if not access.can_edit_provider(user, place.provider):
+        raise Http404
+    return place
+
+
+def own_provider(user: Any) -> Provider:
+    """The provider behind a provider user's organisation; 404 when there is none."""
+    return get_object_or_404(Provider, organisation_id=user.organisation_id)
+
+
+def families_for_consultant(user: Any) -> QuerySet[Provider]:
+    """Foster families whose responsible municipality is the consultant's."""
+    return Provider.objects.filter(
+        form="foster_family", responsible_municipality_id=user.organisation_id
+    )
+
+
+# Profiles, approvals, support ----------------------------------------------------------------
+
+
+def latest_profile(place: Place) -> CapacityProfile | None:
+    return place.profiles.order_by("-version").first()
+
+
+def profile_history(place: Place) -> list[tuple[CapacityProfile, list[tuple[str, str, str]]]]:
+    """Every version, newest first, each with its diff against the version before."""
+    versions = list(place.profiles.order_by("version").select_related("created_by"))
+    result = []
+    previous = None
+    for profile in versions:
+        result.append((profile, profile.diff(previous)))
+        previous = profile
+    return list(reversed(result))
+
+
+def current_approval(place: Place, day: datetime.date) -> Any:
+    return (
+        place.approvals.filter(valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .order_by("-valid_from", "-pk")
+        .first()
+    )
+
+
+def support_for_family(provider: Provider, day: datetime.date) -> QuerySet[SupportArrangement]:
+    """Arrangements still running on the day (started ones and planned ones)."""
+    return (
+        provider.support_arrangements.select_related("supporter")
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .order_by("valid_from", "pk")
+    )
+
+
+def declarations_needing_renewal(
+    provider: Provider, day: datetime.date, within_days: int = 7
+) -> list[tuple[Place, Vacancy]]:
+    """Places whose declaration is missing, stale, or expires within the next days."""
+    result = []
+    horizon = day + datetime.timedelta(days=within_days)
+    for place in provider.places.order_by("name"):
+        vacancy = vacancy_status(place, day)
+        declaration = vacancy.declaration
+        if declaration is None or not vacancy.is_fresh or declaration.expires_on <= horizon:
+            result.append((place, vacancy))
+    return result
+
+
+# Who viewed a provider's profile -------------------------------------------------------------
+
+PROVIDER_SUBJECT = "providers.provider"
+
+
+@dataclass(frozen=True)
+class Viewing:
+    municipality: str
+    time: datetime.datetime
+
+
+def profile_viewers(provider: Provider, *, limit: int = 200) -> list[Viewing]:
+    """Which municipality (never which person) read the provider's profile, and when."""
+    from placematch.accounts.models import Organisation, OrganisationKind
+    from placematch.audit.models import AccessLogEntry, Action
+
+    entries = list(
+        AccessLogEntry.objects.filter(
+            subject_type=PROVIDER_SUBJECT, subject_id=str(provider.pk), action=Action.VIEW
+        )
+        .exclude(organisation_id=None)
+        .values_list("organisation_id", "time")
+        .order_by("-time", "-id")[: limit * 2]
+    )
+    names = dict(
+        Organisation.objects.filter(
+            kind=OrganisationKind.MUNICIPALITY, pk__in={org for org, _ in entries}
+        ).values_list("pk", "name")
+    )
+    return [Viewing(names[org], time) for org, time in entries if org in names][:limit]
