@@ -1,2 +1,283 @@
 # SPDX-License-Identifier: MPL-2.0
-"""children: every write (keyword-only, typed, one transaction, acting user, audit row)."""
+"""children: every write on child, case, people around the child and assessments."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from matchengine.vocab import Dimension, NeedTag, SupportLevel
+from placematch.accounts.models import Team, User
+from placematch.audit.models import Action
+from placematch.audit.services import CHILD_SUBJECT, access_log_write
+from placematch.children import rules
+from placematch.children.models import (
+    Assessment,
+    AssessmentNeed,
+    Case,
+    Child,
+    Observation,
+    RelatedPerson,
+    Sibling,
+)
+
+
+def log_write(
+    *,
+    request: HttpRequest | None,
+    actor: User | None,
+    action: Action,
+    obj: Any,
+    child: Child,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    access_log_write(
+        request=request,
+        user=actor,
+        action=action,
+        obj=obj,
+        subject_type=CHILD_SUBJECT,
+        subject_id=child.pk,
+        detail=detail,
+    )
+
+
+@transaction.atomic
+def child_create(
+    *,
+    actor: User,
+    first_name: str,
+    last_name: str,
+    birth_date: date,
+    case_number: str,
+    address_postcode: str,
+    case_type: str,
+    aware_date: date,
+    school_name: str = "",
+    school_postcode: str = "",
+    legal_basis: str = "",
+    child_requested: bool = False,
+    intended_placement_date: date | None = None,
+    team: Team | None = None,
+    caseworkers: Iterable[User] = (),
+    request: HttpRequest | None = None,
+) -> Case:
+    """Create a child with its first case; the acting caseworker is assigned to it."""
+    organisation = actor.organisation
+    if organisation is None or not organisation.is_municipality:
+        raise ValueError("only a municipal user creates a child")
+    rules.check_birth_date(birth_date, timezone.localdate())
+    rules.check_postcode(address_postcode)
+    rules.check_postcode(school_postcode, required=False)
+    if Child.objects.filter(organisation=organisation, case_number=case_number).exists():
+        raise ValidationError(
+            _("A child with this case number already exists. Check the number."),
+            code="duplicate_case_number",
+        )
+    child = Child.objects.create(
+        organisation=organisation,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        birth_date=birth_date,
+        case_number=case_number.strip(),
+        address_postcode=address_postcode,
+        school_name=school_name,
+        school_postcode=school_postcode,
+    )
+    case = Case.objects.create(
+        organisation=organisation,
+        child=child,
+        case_type=case_type,
+        legal_basis=legal_basis,
+        child_requested=child_requested,
+        aware_date=aware_date,
+        intended_placement_date=intended_placement_date,
+        team=team if team is not None else actor.team,
+    )
+    case.caseworkers.set([actor, *caseworkers])
+    log_write(request=request, actor=actor, action=Action.CREATE, obj=child, child=child)
+    log_write(request=request, actor=actor, action=Action.CREATE, obj=case, child=child)
+    return case
+
+
+CASE_FIELDS = frozenset(
+    {
+        "case_type", "legal_basis", "child_requested", "status", "team", "aware_date",
+        "investigation_completed", "preliminary_assessment_date", "placement_decision_date",
+        "intended_placement_date", "child_plan_date", "non_disclosure", "safety_concern",
+        "safety_note",
+    }
+)  # fmt: skip
+
+
+@transaction.atomic
+def case_update(
+    *,
+    actor: User,
+    case: Case,
+    changes: dict[str, Any],
+    caseworkers: Sequence[User] | None = None,
+    request: HttpRequest | None = None,
+) -> Case:
+    unknown = set(changes) - CASE_FIELDS
+    if unknown:
+        raise ValueError(f"not case fields: {sorted(unknown)}")
+    changed = [name for name, value in changes.items() if getattr(case, name) != value]
+    for name in changed:
+        setattr(case, name, changes[name])
+    if changed:
+        case.save()
+    if caseworkers is not None:
+        case.caseworkers.set(caseworkers)
+        changed.append("caseworkers")
+    log_write(
+        request=request, actor=actor, action=Action.UPDATE, obj=case, child=case.child,
+        detail={"fields": changed},
+    )  # fmt: skip
+    return case
+
+
+@transaction.atomic
+def child_update(
+    *, actor: User, child: Child, changes: dict[str, Any], request: HttpRequest | None = None
+) -> Child:
+    allowed = {"first_name", "last_name", "address_postcode", "school_name", "school_postcode"}
+    if set(changes) - allowed:
+        raise ValueError("not editable child fields")
+    if "address_postcode" in changes:
+        rules.check_postcode(changes["address_postcode"])
+    if "school_postcode" in changes:
+        rules.check_postcode(changes["school_postcode"], required=False)
+    for name, value in changes.items():
+        setattr(child, name, value)
+    child.save()
+    log_write(
+        request=request, actor=actor, action=Action.UPDATE, obj=child, child=child,
+        detail={"fields": sorted(changes)},
+    )  # fmt: skip
+    return child
+
+
+@transaction.atomic
+def person_add(
+    *,
+    actor: User,
+    child: Child,
+    kind: str,
+    name: str,
+    relation: str,
+    postcode: str = "",
+    request: HttpRequest | None = None,
+) -> RelatedPerson:
+    rules.check_postcode(postcode, required=False)
+    person = RelatedPerson.objects.create(
+        organisation=child.organisation, child=child, kind=kind, name=name.strip(),
+        relation=relation.strip(), postcode=postcode,
+    )  # fmt: skip
+    log_write(request=request, actor=actor, action=Action.CREATE, obj=person, child=child)
+    return person
+
+
+@transaction.atomic
+def sibling_add(
+    *,
+    actor: User,
+    child: Child,
+    sibling_child: Child | None = None,
+    name: str = "",
+    birth_year: int | None = None,
+    lives_with: str = "",
+    placed_together: bool = False,
+    split_reason: str = "",
+    request: HttpRequest | None = None,
+) -> Sibling:
+    if sibling_child is None and not name.strip():
+        raise ValidationError(
+            _("Choose a child in the municipality or write the sibling's name."), code="required"
+        )
+    if sibling_child is not None and sibling_child.organisation_id != child.organisation_id:
+        raise ValidationError(_("The sibling must be a child in your municipality."))
+    rules.check_sibling_split(placed_together, split_reason)
+    sibling = Sibling.objects.create(
+        organisation=child.organisation, child=child, sibling_child=sibling_child,
+        name=name.strip(), birth_year=birth_year, lives_with=lives_with,
+        placed_together=placed_together, split_reason=split_reason.strip(),
+    )  # fmt: skip
+    log_write(request=request, actor=actor, action=Action.CREATE, obj=sibling, child=child)
+    return sibling
+
+
+@dataclass(frozen=True)
+class NeedInput:
+    dimension: Dimension
+    level: SupportLevel
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ObservationInput:
+    source: str
+    observed_on: date
+    text: str
+    dimension: str = ""
+
+
+@transaction.atomic
+def assessment_create(
+    *,
+    actor: User,
+    case: Case,
+    needs: Sequence[NeedInput],
+    resources: str = "",
+    need_tags: Sequence[NeedTag] = (),
+    observations: Sequence[ObservationInput] = (),
+    family_background: str = "",
+    housing_employment_finances: str = "",
+    social_network: str = "",
+    note: str = "",
+    request: HttpRequest | None = None,
+) -> Assessment:
+    """Add the next immutable version of the case's assessment."""
+    dimensions = [n.dimension for n in needs]
+    if len(set(dimensions)) != len(dimensions):
+        raise ValidationError(_("Each dimension can have only one support level."))
+    for obs in observations:
+        if obs.observed_on > timezone.localdate():
+            raise ValidationError(
+                _("An observation's date is in the future. Write the date it was made."),
+                code="future_observation",
+            )
+    # Locking the case row serialises concurrent versions of the same case's assessment.
+    Case.objects.select_for_update().filter(pk=case.pk).first()
+    last = Assessment.objects.filter(case=case).aggregate(last=Max("version"))["last"]
+    assessment = Assessment.objects.create(
+        organisation=case.organisation, case=case, version=(last or 0) + 1, created_by=actor,
+        resources=resources.strip(), need_tags=sorted({t.value for t in need_tags}),
+        family_background=family_background.strip(),
+        housing_employment_finances=housing_employment_finances.strip(),
+        social_network=social_network.strip(), note=note.strip(),
+    )  # fmt: skip
+    for need in needs:
+        AssessmentNeed.objects.create(
+            assessment=assessment, dimension=need.dimension.value, level=need.level.value,
+            note=need.note.strip(),
+        )  # fmt: skip
+    for obs in observations:
+        Observation.objects.create(
+            assessment=assessment, source=obs.source, observed_on=obs.observed_on,
+            text=obs.text.strip(), dimension=obs.dimension,
+        )  # fmt: skip
+    log_write(
+        request=request, actor=actor, action=Action.CREATE, obj=assessment, child=case.child,
+        detail={"version": assessment.version},
+    )  # fmt: skip
+    return assessment
