@@ -19,4 +19,6 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "current_organisation": organisation,
         "otp_required": settings.OTP_REQUIRED,
         "nav_items": items_for(request),
+        # Each language named in itself, untranslated, as language switches should be.
+        "language_choices": settings.LANGUAGES,
     }
