@@ -9,7 +9,6 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from placematch.accounts.tests.factories import TEST_PASSWORD
-from placematch.audit.models import AccessLogEntry, Action
 
 
 def _code(device: TOTPDevice) -> str:
@@ -57,7 +56,6 @@ def test_lockout_after_repeated_failures(client, caseworker, settings):
     assert response.status_code == 429
     assert "Kontoen er låst lige nu" in response.content.decode()
     assert "_auth_user_id" not in client.session
-    assert AccessLogEntry.objects.filter(action=Action.LOGIN_FAILED).count() >= 5
 
 
 @pytest.mark.django_db
