@@ -1,2 +1,0 @@
-# SPDX-License-Identifier: MPL-2.0
-"""providers: thin views: parse, call a service or selector, render."""

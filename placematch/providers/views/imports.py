@@ -1,0 +1,54 @@
+# SPDX-License-Identifier: MPL-2.0
+"""providers: the import page for municipal admins."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from placematch.accounts.access import municipality_route
+from placematch.accounts.models import Role
+from placematch.providers.forms import ImportForm
+from placematch.providers.importing import (
+    COLUMNS,
+    ImportFileError,
+    ImportResult,
+    errors_by_row,
+    providers_import,
+)
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+@municipality_route(Role.ADMIN)
+def import_upload(request: HttpRequest, municipality: int) -> HttpResponse:
+    # The importing municipality is in the path (and the audit row); only one's own.
+    if municipality != getattr(request.user, "organisation_id", None):
+        raise Http404
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result: ImportResult | None = None
+    file_error = ""
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            file_error = _("The file is larger than 20 MB. Split it into smaller files.")
+        else:
+            try:
+                result = providers_import(
+                    actor=request.user,
+                    filename=upload.name,
+                    data=upload.read(),
+                    dry_run=form.cleaned_data["dry_run"],
+                    request=request,
+                )
+            except ImportFileError as error:
+                file_error = str(error)
+    context = {
+        "form": form,
+        "result": result,
+        "grouped": errors_by_row(result.errors) if result else [],
+        "file_error": file_error,
+        "columns": COLUMNS,
+    }
+    return render(request, "providers/import.html", context)

@@ -1,0 +1,123 @@
+# SPDX-License-Identifier: MPL-2.0
+"""providers: the provider portal, and profile edits by a family's responsible consultants."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from placematch.accounts.access import municipality_route, provider_route
+from placematch.accounts.models import Role
+from placematch.providers import selectors, services
+from placematch.providers.forms import CapacityProfileForm, VacancyForm
+from placematch.providers.models import Place
+
+
+@provider_route()
+def portal_home(request: HttpRequest) -> HttpResponse:
+    provider = selectors.own_provider(request.user)
+    today = timezone.localdate()
+    places = selectors.annotate_vacancy(
+        selectors.annotate_occupancy(provider.places.all(), today), today
+    ).order_by("name")
+    context = {
+        "provider": provider,
+        "places": [{"place": p, "fresh": selectors.is_fresh(p, today)} for p in places],
+        "renewals": selectors.declarations_needing_renewal(provider, today),
+        "vacancy_days": settings.PROVIDERS_VACANCY_DAYS,
+        "viewers": selectors.profile_viewers(provider, limit=5),
+    }
+    return render(request, "providers/portal.html", context)
+
+
+@provider_route()
+def portal_viewers(request: HttpRequest) -> HttpResponse:
+    provider = selectors.own_provider(request.user)
+    context = {
+        "provider": provider,
+        "viewers": selectors.profile_viewers(provider),
+        "breadcrumbs": [(_("Our places"), reverse("providers:portal")), (_("Who viewed"), "")],
+    }
+    return render(request, "providers/viewers.html", context)
+
+
+def _profile_edit(request: HttpRequest, place: Place, back_url: str) -> HttpResponse:
+    latest = selectors.latest_profile(place)
+    form = CapacityProfileForm(request.POST or None, latest=latest)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.capacity_profile_create(
+                actor=request.user, place=place, request=request, **form.service_kwargs()
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The capacity profile is saved as a new version."))
+            return redirect(back_url)
+    context = {
+        "form": form,
+        "place": place,
+        "latest": latest,
+        "breadcrumbs": [(place.provider.name, back_url), (_("Capacity profile"), "")],
+    }
+    return render(request, "providers/profile_form.html", context)
+
+
+@provider_route()
+def portal_profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    place = selectors.place_for_editor(request.user, pk)
+    return _profile_edit(request, place, reverse("providers:portal"))
+
+
+@municipality_route(Role.FAMILY_CARE_CONSULTANT)
+def family_profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    place = selectors.place_for_editor(request.user, pk)
+    return _profile_edit(request, place, reverse("providers:place_detail", args=[place.pk]))
+
+
+@municipality_route(Role.FAMILY_CARE_CONSULTANT)
+def family_list(request: HttpRequest, municipality: int) -> HttpResponse:
+    # The municipality is in the path so a link names whose families it lists; only one's own.
+    if municipality != getattr(request.user, "organisation_id", None):
+        raise Http404
+    families = selectors.families_for_consultant(request.user).prefetch_related("places")
+    return render(request, "providers/families.html", {"families": families})
+
+
+@provider_route()
+def portal_vacancy_declare(request: HttpRequest, pk: int) -> HttpResponse:
+    place = selectors.place_for_editor(request.user, pk)
+    today = timezone.localdate()
+    vacancy = selectors.vacancy_status(place, today)
+    initial = {}
+    if vacancy.declaration is not None:
+        initial["free_places"] = vacancy.declaration.free_places
+    form = VacancyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            declaration = services.vacancy_declare(
+                actor=request.user, place=place, request=request, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error("free_places" if hasattr(error, "error_dict") else None, error)
+        else:
+            messages.success(
+                request,
+                _("Thank you. The vacancy is declared and valid until %(date)s.")
+                % {"date": declaration.expires_on.strftime("%d-%m-%Y")},
+            )
+            return redirect("providers:portal")
+    context = {
+        "form": form,
+        "place": place,
+        "vacancy": vacancy,
+        "occupancy": selectors.occupancy(place, today),
+        "breadcrumbs": [(_("Our places"), reverse("providers:portal")), (_("Vacancy"), "")],
+    }
+    return render(request, "providers/vacancy_form.html", context)
