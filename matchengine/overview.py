@@ -269,7 +269,7 @@ def _best_floor(edges: list[Edge], units: list[Unit], free: dict[int, int], plac
     for u, js in sorted(by_unit.items()):
         row([(j, 1.0) for j in js], 1.0 if units[u].pinned is not None else 0.0, 1.0)
         for member in range(units[u].size):
-            row([(j, float(edges[j].fits[member] - top)) for j in js] + [(m, 1.0)], -np.inf, top)
+            row([(j, float(top - edges[j].fits[member])) for j in js] + [(m, 1.0)], -np.inf, top)
     row([(j, float(units[e.unit].size)) for j, e in enumerate(edges)], placed, placed)
     cost = np.zeros(m + 1)
     cost[m] = -1.0

@@ -1,0 +1,140 @@
+# SPDX-License-Identifier: MPL-2.0
+"""The capacity overview equals brute force, keeps siblings together and honours what-ifs."""
+
+import itertools
+import random
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from matchengine.datagen import generate_children, generate_places
+from matchengine.index import PlaceIndex
+from matchengine.models import OverviewRequest
+from matchengine.overview import OverviewInputError, _units, overview
+from matchengine.tests.factories import REF
+from matchengine.vocab import UnplacedReason
+
+
+def small_request(seed, n_children=5, n_places=6, **extra):
+    rng = random.Random(seed)
+    children = generate_children(rng, n_children, REF, sibling_share=0.5)
+    places = generate_places(rng, n_places, REF, [c.id for c in children])
+    # Loosen the data so small instances have real competition.
+    children = [c.model_copy(update={"required_forms": (), "need_tags": ()}) for c in children]
+    places = [
+        p.model_copy(update={"free_places": min(p.approval.places, rng.choice((1, 1, 2, 3)))})
+        for p in places
+    ]
+    return OverviewRequest(
+        reference_date=REF, children=children, places=places, include_practical=True, **extra
+    )
+
+
+def brute_force(request):
+    index = PlaceIndex(request.places)
+    units = _units(request, index)
+    best = None
+    options = [[None, *[int(p) for p in u.feasible[u.allowed]]] for u in units]
+    for choice in itertools.product(*options):
+        used = {}
+        fits = []
+        ok = True
+        for unit, place in zip(units, choice, strict=True):
+            if unit.pinned is not None and place != unit.pinned:
+                ok = False
+                break
+            if place is None:
+                continue
+            used[place] = used.get(place, 0) + unit.size
+            if used[place] > request.places[place].free_places:
+                ok = False
+                break
+            column = list(unit.feasible).index(place)
+            fits.extend(int(v) for v in unit.fits[:, column])
+        if ok:
+            key = (len(fits), min(fits) if fits else 0, sum(fits))
+            best = key if best is None or key > best else best
+    return best
+
+
+@given(st.integers(0, 2**32 - 1))
+def test_overview_equals_brute_force_in_all_three_objectives(seed):
+    request = small_request(seed)
+    result = overview(request)
+    objective = result.objective
+    got = (objective.placed_children, objective.min_fit_milli or 0, objective.total_fit_milli)
+    assert got == brute_force(request)
+
+
+@given(st.integers(0, 2**32 - 1))
+def test_sibling_groups_are_never_split(seed):
+    request = small_request(seed, 8, 8)
+    result = overview(request)
+    places = {}
+    for outcome in result.children:
+        if outcome.sibling_group_id:
+            places.setdefault(outcome.sibling_group_id, set()).add(outcome.place_id)
+    assert all(len(v) == 1 for v in places.values())
+    free = {p.id: p.free_places for p in request.places}
+    for outcome in result.children:
+        if outcome.place_id is not None:
+            free[outcome.place_id] -= 1
+    assert min(free.values()) >= 0
+
+
+def test_pins_and_forbids():
+    request = small_request(11, 4, 6)
+    result = overview(request)
+    placed = next(o for o in result.children if o.place_id is not None)
+    forbid = OverviewRequest.model_validate(
+        {
+            **request.model_dump(),
+            "forbids": [{"child_id": placed.child_id, "place_id": placed.place_id}],
+        }
+    )
+    again = next(o for o in overview(forbid).children if o.child_id == placed.child_id)
+    assert again.place_id != placed.place_id
+    if placed.alternatives:
+        target = placed.alternatives[-1].place_id
+        pin = OverviewRequest.model_validate(
+            {**request.model_dump(), "pins": [{"child_id": placed.child_id, "place_id": target}]}
+        )
+        pinned = next(o for o in overview(pin).children if o.child_id == placed.child_id)
+        assert (pinned.place_id, pinned.pinned) == (target, True)
+
+
+def test_pin_to_an_infeasible_place_names_the_pin():
+    request = small_request(5, 3, 4)
+    data = request.model_dump()
+    data["children"][0]["exclusions"] = [{"place_id": data["places"][0]["id"], "reason": "x"}]
+    data["pins"] = [{"child_id": data["children"][0]["id"], "place_id": data["places"][0]["id"]}]
+    with pytest.raises(OverviewInputError, match=r"pins\[0\]"):
+        overview(OverviewRequest.model_validate(data))
+
+
+def test_unplaced_children_get_a_reason():
+    request = small_request(2, 6, 3)
+    data = request.model_dump()
+    data["children"][0]["secure_unit_needed"] = True
+    result = overview(OverviewRequest.model_validate(data))
+    reasons = {o.child_id: o.unplaced_reason for o in result.children}
+    assert reasons[data["children"][0]["id"]] is UnplacedReason.NO_FEASIBLE_PLACE
+    for outcome in result.children:
+        assert (outcome.place_id is None) == (outcome.unplaced_reason is not None)
+
+
+def test_pruned_and_unpruned_optima_are_equal_on_a_realistic_instance():
+    rng = random.Random(4)
+    children = generate_children(rng, 40, REF)
+    places = generate_places(rng, 400, REF, [c.id for c in children])
+    exact = overview(OverviewRequest(reference_date=REF, children=children, places=places))
+    pruned = overview(
+        OverviewRequest(reference_date=REF, children=children, places=places, candidate_limit=50)
+    )
+    assert pruned.objective == exact.objective
+
+
+def test_same_input_gives_byte_identical_output():
+    request = small_request(9, 6, 8)
+    assert overview(request).model_dump_json() == overview(request).model_dump_json()
