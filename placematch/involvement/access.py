@@ -31,6 +31,7 @@ RATE_LIMITS = {"token": (20, 15 * 60), "pin": (10, 15 * 60)}
 # Why a link was refused: HTTP status, what happened and what to do, in words a child reads.
 # 410 says the link existed but is gone for good; everything else is 404, as if never there.
 ASK_FOR_NEW = _("Ask the adult who gave you the link for a new link.")
+OPEN_AGAIN = _("Open the link again. If it does not work, ask the adult who gave it to you.")
 REASONS: dict[str, tuple[int, Any, Any]] = {
     "expired": (410, _("The link is too old."), ASK_FOR_NEW),
     "revoked": (410, _("The link is closed."), ASK_FOR_NEW),
@@ -39,12 +40,8 @@ REASONS: dict[str, tuple[int, Any, Any]] = {
     "tampered": (404, _("We cannot find the link. Maybe a part of it is missing."), ASK_FOR_NEW),
     "unavailable": (404, _("The link does not fit this page."), ASK_FOR_NEW),
     "not_found": (404, _("The link does not fit this page."), ASK_FOR_NEW),
-    "no_session": (404, _("You need the link you got to see this page."), ASK_FOR_NEW),
-    "session_expired": (
-        404,
-        _("You were away for a while. So we closed the page."),
-        _("Open the link again. If it does not work, ask the adult who gave it to you."),
-    ),
+    "no_session": (404, _("You need the link you got to see this page."), OPEN_AGAIN),
+    "session_expired": (404, _("You were away for a while. So we closed the page."), OPEN_AGAIN),
     "rate_limited": (
         404,
         _("There were too many tries from here."),
@@ -163,7 +160,9 @@ def start_session(request: HttpRequest, link: SecureLink) -> None:
         "pin_ok": not link.has_pin,
     }
     if not request.user.is_authenticated:
-        request.session.set_expiry(session_minutes() * 60)
+        # The stored session outlives the link session a while, so a returning visitor is
+        # told that the page closed rather than that the link is missing.
+        request.session.set_expiry(2 * session_minutes() * 60)
 
 
 def end_session(request: HttpRequest) -> None:

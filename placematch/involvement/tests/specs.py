@@ -15,9 +15,9 @@ from placematch.involvement.services import link_mark_answered
 KEY = "test_form"
 OTHER_KEY = "test_other_form"
 # What the test form saved: (form key, subject id, answer). Tests clear it.
-SAVED: list[tuple[str, str, str]] = []
+saved: list[tuple[str, str, str]] = []
 # Subjects that "moved" to another organisation after the link was made.
-MOVED: dict[str, int] = {}
+moved: dict[str, int] = {}
 
 PAGE = engines["django"].from_string(
     """{% extends "base.html" %}{% block title %}Dine svar{% endblock %}
@@ -33,8 +33,8 @@ PAGE = engines["django"].from_string(
 
 
 def organisation_of(subject_id: str) -> int | None:
-    if subject_id in MOVED:
-        return MOVED[subject_id]
+    if subject_id in moved:
+        return moved[subject_id]
     head, _, _tail = subject_id.partition("-")
     return int(head) if head.isdigit() else None
 
@@ -51,7 +51,7 @@ def view(request: HttpRequest, link: SecureLink, step: str) -> HttpResponse:
     if step not in ("", "heard"):
         raise Http404
     if request.method == "POST":
-        SAVED.append((link.form_key, link.subject_id, request.POST.get("answer", "")))
+        saved.append((link.form_key, link.subject_id, request.POST.get("answer", "")))
         link_mark_answered(link=link, request=request)
         return redirect("involvement:form_step", step="heard")
     return HttpResponse(PAGE.render({"link": link, "step": step}, request))
