@@ -105,7 +105,7 @@ def portal_vacancy_declare(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, place=place, request=request, **form.cleaned_data
             )
         except ValidationError as error:
-            form.add_error("free_places" if hasattr(error, "error_dict") else None, error)
+            form.add_error(None, error)
         else:
             messages.success(
                 request,
