@@ -37,8 +37,8 @@ class Command(BaseCommand):
             )
         except ImportFileError as error:
             raise CommandError(str(error)) from error
-        for error in result.errors:
-            self.stderr.write(f"række {error.row}, {error.column}: {error.message}")
+        for row_error in result.errors:
+            self.stderr.write(f"række {row_error.row}, {row_error.column}: {row_error.message}")
         if result.errors:
             raise CommandError(f"Intet importeret: {len(result.error_rows)} rækker har fejl.")
         if result.written:
