@@ -11,6 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
 VENDOR := placematch/core/static/vendor
+DKFDS := node_modules/dkfds/dist
 
 APPS := $(patsubst placematch/%/apps.py,%,$(wildcard placematch/*/apps.py))
 
@@ -40,8 +41,12 @@ node_modules/.installed: package.json
 npm: node_modules/.installed
 
 static: install
-	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/dkfds $(VENDOR)/htmx
-	cp -r node_modules/dkfds/dist/css node_modules/dkfds/dist/js node_modules/dkfds/dist/fonts node_modules/dkfds/dist/img $(VENDOR)/dkfds/
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/dkfds/css $(VENDOR)/dkfds/js $(VENDOR)/dkfds/fonts/IBMPlexSans $(VENDOR)/htmx
+	# Only what the pages use: the "virk" theme, its script, the fonts and icons it refers to.
+	cp $(DKFDS)/css/dkfds-virkdk.min.css $(DKFDS)/css/dkfds-virkdk.min.css.map $(VENDOR)/dkfds/css/
+	cp $(DKFDS)/js/dkfds.min.js $(DKFDS)/js/dkfds.min.js.map $(VENDOR)/dkfds/js/
+	cp -r $(DKFDS)/fonts/IBMPlexSans/complete $(VENDOR)/dkfds/fonts/IBMPlexSans/
+	cp -r $(DKFDS)/img $(VENDOR)/dkfds/
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
 	$(MANAGE) collectstatic --noinput --verbosity 0
 

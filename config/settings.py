@@ -161,8 +161,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "placematch.core.storage.StaticStorage"},
 }
+STATIC_BROTLI = env.boolean("PLACEMATCH_STATIC_BROTLI", default=False)
 if TESTING:
     # Tests render templates without a collected manifest.
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
