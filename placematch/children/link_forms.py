@@ -1,2 +1,85 @@
 # SPDX-License-Identifier: MPL-2.0
 """children: the forms a secure link may open (child's wishes, parents' views)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from placematch.audit.services import CHILD_SUBJECT
+from placematch.children import selectors
+from placematch.children.models import Child, RelatedPerson
+from placematch.involvement import registry
+from placematch.involvement.selectors import links_for_subject
+
+CHILD_FORM = "child_wishes"
+PARENT_FORM = "parent_views"
+
+
+def _child(subject_id: str) -> Child | None:
+    if not str(subject_id).isdigit():
+        return None
+    return Child.objects.filter(pk=int(subject_id)).first()
+
+
+def organisation_of(subject_id: str) -> int | None:
+    child = _child(subject_id)
+    return child.organisation_id if child else None
+
+
+def can_manage(user: Any, subject_id: str) -> bool:
+    """Caseworkers and team leaders who may see one of the child's cases."""
+    if not str(subject_id).isdigit():
+        return False
+    return selectors.visible_cases(user).filter(child_id=int(subject_id)).exists()
+
+
+def links_context(
+    form_key: str, child: Child, *, person: RelatedPerson | None = None, next_url: str = ""
+) -> dict[str, Any]:
+    """Context for the involvement app's links include, for one recipient."""
+    person_id = str(person.pk) if person else ""
+    links = links_for_subject(form_keys=[form_key], subject_id=str(child.pk)).filter(
+        person_id=person_id
+    )
+    return {
+        "links": list(links),
+        "form_key": form_key,
+        "subject_id": str(child.pk),
+        "person_id": person_id,
+        "recipient_label": person.relation if person else child.first_name,
+        "next": next_url,
+        "person": person,
+    }
+
+
+def _register() -> None:
+    # Imported here so that the link views (and their templates) load only when links do.
+    from placematch.children import link_views
+
+    registry.register(
+        registry.LinkFormSpec(
+            key=CHILD_FORM,
+            audience="child",
+            title=lambda: _("Your wishes"),
+            view=link_views.child_wishes,
+            can_manage=can_manage,
+            organisation_of=organisation_of,
+            subject_type=CHILD_SUBJECT,
+        )
+    )
+    registry.register(
+        registry.LinkFormSpec(
+            key=PARENT_FORM,
+            audience="parent",
+            title=lambda: _("Your views"),
+            view=link_views.parent_views,
+            can_manage=can_manage,
+            organisation_of=organisation_of,
+            subject_type=CHILD_SUBJECT,
+        )
+    )
+
+
+_register()

@@ -1,0 +1,229 @@
+# SPDX-License-Identifier: MPL-2.0
+"""The pages a child or parent opens through a secure link: questions, then "what we heard"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from matchengine.vocab import WishImportance, WishKind
+from placematch.children import services_voice
+from placematch.children.models import Case, CaseStatus, Child, RelatedPerson, Source
+from placematch.children.models.labels import code_choices
+from placematch.children.selectors import parents_of
+from placematch.involvement.models import SecureLink
+from placematch.involvement.services import link_mark_answered
+
+# One question per screen, in the order a child conversation usually takes.
+QUESTIONS: list[tuple[WishKind, Any, Any]] = [
+    (WishKind.SCHOOL, gettext_lazy("What about school?"),
+     gettext_lazy("Do you want to stay at your school? Or do you want a new one?")),
+    (WishKind.FRIENDS, gettext_lazy("Your friends"),
+     gettext_lazy("Who are your friends? Do you want to see them when you move?")),
+    (WishKind.SIBLINGS, gettext_lazy("Brothers and sisters"),
+     gettext_lazy("Do you want to live with your brothers or sisters? Or see them a lot?")),
+    (WishKind.ANIMALS, gettext_lazy("Animals"),
+     gettext_lazy("Do you want to live with a dog or a cat? Or with no pets?")),
+    (WishKind.TOWN_OR_COUNTRY, gettext_lazy("Town or country"),
+     gettext_lazy("Do you want to live in a town? Or out in the country?")),
+    (WishKind.LIVE_NEAR, gettext_lazy("Near who?"),
+     gettext_lazy("Who do you want to live close to?")),
+    (WishKind.WORRIES, gettext_lazy("Is there something you fear?"),
+     gettext_lazy("Is there something that makes you sad or scared when you think of a move?")),
+    (WishKind.GOOD_AT, gettext_lazy("What are you good at?"),
+     gettext_lazy("What do you like to do? What are you good at?")),
+]  # fmt: skip
+STEP_OF = {f"q-{kind.value}": index for index, (kind, _title, _hint) in enumerate(QUESTIONS)}
+STEPS = ["", *STEP_OF, "heard", "done"]
+
+
+def step_url(step: str) -> str:
+    return reverse("involvement:form_step", args=[step]) if step else reverse("involvement:form")
+
+
+def current_case(child: Child) -> Case | None:
+    return child.cases.exclude(status=CaseStatus.ENDED).order_by("-created_at", "-pk").first()
+
+
+def _subject(link: SecureLink) -> tuple[Child, Case]:
+    child = Child.objects.filter(
+        pk=int(link.subject_id), organisation_id=link.organisation_id
+    ).first()
+    case = current_case(child) if child else None
+    if child is None or case is None:
+        raise Http404
+    return child, case
+
+
+def _page(
+    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    return render(request, template, context, status=status)
+
+
+# -- the child --------------------------------------------------------------------------
+
+
+def child_wishes(request: HttpRequest, link: SecureLink, step: str) -> HttpResponse:
+    if step not in STEPS:
+        raise Http404
+    child, case = _subject(link)
+    base = {"child": child, "steps_total": len(QUESTIONS), "first_question": step_url(STEPS[1])}
+    if step == "":
+        return _page(request, "children/link/child_start.html", base)
+    if step == "done":
+        return _page(request, "children/link/child_done.html", base)
+    if step == "heard":
+        return _child_heard(request, link, case, base)
+    index = STEP_OF[step]
+    kind, title, hint = QUESTIONS[index]
+    next_step = STEPS[STEPS.index(step) + 1]
+    errors: list[str] = []
+    text = request.POST.get("text", "").strip()[:2000] if request.method == "POST" else ""
+    importance = request.POST.get("importance", WishImportance.MEDIUM.value)
+    if request.method == "POST":
+        if importance not in WishImportance._value2member_map_:
+            errors.append(_("Choose how important it is."))
+        elif text:
+            services_voice.wish_add(
+                actor=None, case=case, kind=kind, text=text,
+                importance=WishImportance(importance), source=Source.LINK, request=request,
+            )  # fmt: skip
+            return redirect(step_url(next_step))
+        else:
+            return redirect(step_url(next_step))
+    context = {
+        **base, "title": title, "hint": hint, "number": index + 1, "kind": kind.value,
+        "importance_choices": code_choices(WishImportance), "importance": importance,
+        "text": text, "errors": errors, "skip_url": step_url(next_step),
+        "back_url": step_url(STEPS[STEPS.index(step) - 1]),
+    }  # fmt: skip
+    return _page(request, "children/link/child_question.html", context, 400 if errors else 200)
+
+
+def _child_heard(
+    request: HttpRequest, link: SecureLink, case: Case, base: dict[str, Any]
+) -> HttpResponse:
+    wishes = list(case.wishes.all())
+    errors: dict[int, str] = {}
+    if request.method == "POST":
+        answers: dict[int, tuple[bool, str]] = {}
+        for wish in wishes:
+            choice = request.POST.get(f"right-{wish.pk}", "")
+            correction = request.POST.get(f"correction-{wish.pk}", "").strip()[:2000]
+            if choice == "yes":
+                answers[wish.pk] = (True, "")
+            elif choice == "no":
+                if not correction:
+                    errors[wish.pk] = _("Write what is right.")
+                answers[wish.pk] = (False, correction)
+        if not errors:
+            try:
+                services_voice.wish_read_back(case=case, answers=answers, request=request)
+            except ValidationError:
+                pass
+            else:
+                link_mark_answered(link=link, request=request)
+                return redirect(step_url("done"))
+    posted = request.POST if request.method == "POST" else {}
+    rows = [
+        {
+            "wish": w,
+            "error": errors.get(w.pk, ""),
+            "choice": posted.get(f"right-{w.pk}", ""),
+            "correction": posted.get(f"correction-{w.pk}", ""),
+        }
+        for w in wishes
+    ]
+    context = {**base, "rows": rows, "has_errors": bool(errors)}
+    return _page(request, "children/link/child_heard.html", context, 400 if errors else 200)
+
+
+# -- a parent ---------------------------------------------------------------------------
+
+PARENT_STEPS = ("", "views", "heard", "done")
+
+
+def _parent(link: SecureLink, child: Child) -> RelatedPerson:
+    if not link.person_id.isdigit():
+        raise Http404
+    person = parents_of(child).filter(pk=int(link.person_id)).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def parent_views(request: HttpRequest, link: SecureLink, step: str) -> HttpResponse:
+    """A parent's own views. Never shows the child's words or anything about the place."""
+    if step not in PARENT_STEPS:
+        raise Http404
+    child, case = _subject(link)
+    person = _parent(link, child)
+    view = case.parent_views.filter(person=person).first()
+    base = {"child_first_name": child.first_name, "person": person, "view": view}
+    if step == "":
+        return _page(request, "children/link/parent_start.html", base)
+    if step == "done":
+        return _page(request, "children/link/parent_done.html", base)
+    if step == "views":
+        return _parent_form(request, case, person, view, base)
+    if view is None:
+        return redirect(step_url("views"))
+    error = ""
+    if request.method == "POST":
+        choice = request.POST.get("right", "")
+        correction = request.POST.get("correction", "").strip()[:4000]
+        if choice not in ("yes", "no"):
+            error = _("Choose whether it is right.")
+        else:
+            try:
+                services_voice.parent_view_read_back(
+                    view=view, right=choice == "yes", correction=correction, request=request
+                )
+            except ValidationError:
+                error = _("Write what we should correct.")
+            else:
+                link_mark_answered(link=link, request=request)
+                return redirect(step_url("done"))
+    context = {**base, "error": error, "post": request.POST if request.method == "POST" else {}}
+    return _page(request, "children/link/parent_heard.html", context, 400 if error else 200)
+
+
+PARENT_FIELDS = (
+    ("views", gettext_lazy("What do you think about the move?")),
+    ("wishes", gettext_lazy("What do you wish for your child?")),
+    ("worries", gettext_lazy("Is there something you are worried about?")),
+    ("contact_wishes", gettext_lazy("How would you like to see your child after the move?")),
+)
+
+
+def _parent_form(
+    request: HttpRequest,
+    case: Case,
+    person: RelatedPerson,
+    view: Any,
+    base: dict[str, Any],
+) -> HttpResponse:
+    error = ""
+    values = {name: getattr(view, name, "") for name, _label in PARENT_FIELDS}
+    if request.method == "POST":
+        values = {name: request.POST.get(name, "").strip()[:4000] for name, _label in PARENT_FIELDS}
+        try:
+            services_voice.parent_view_save(
+                actor=None, case=case, person=person, source=Source.LINK, request=request,
+                views=values["views"], wishes=values["wishes"], worries=values["worries"],
+                contact_wishes=values["contact_wishes"],
+            )  # fmt: skip
+        except ValidationError:
+            error = _("Write at least one answer before you go on.")
+        else:
+            return redirect(step_url("heard"))
+    fields = [(name, label, values.get(name, "")) for name, label in PARENT_FIELDS]
+    context = {**base, "fields": fields, "error": error}
+    return _page(request, "children/link/parent_form.html", context, 400 if error else 200)

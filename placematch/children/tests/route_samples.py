@@ -1,0 +1,34 @@
+# SPDX-License-Identifier: MPL-2.0
+"""Route parameters for the route matrix: a case of the own municipality, in the own team."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from placematch.children.tests.factories import CaseFactory, PersonFactory
+from tests.route_matrix import SampleContext
+
+
+def _case(ctx: SampleContext) -> dict[str, Any]:
+    if "children_case" not in ctx.cache:
+        caseworker = ctx.users[("own", "caseworker")]
+        case = CaseFactory(
+            child__organisation=ctx.municipality, team=caseworker.team, caseworkers=[caseworker]
+        )
+        PersonFactory(child=case.child, organisation=ctx.municipality)
+        ctx.cache["children_case"] = case
+    return {"pk": ctx.cache["children_case"].pk}
+
+
+ROUTES = (
+    "children:case_detail",
+    "children:case_edit",
+    "children:assessment_create",
+    "children:assessment_history",
+    "children:conversations",
+    "children:wishes",
+    "children:parents",
+    "children:people",
+)
+SAMPLES: dict[str, Callable[[SampleContext], dict[str, Any]]] = dict.fromkeys(ROUTES, _case)

@@ -1,0 +1,116 @@
+# SPDX-License-Identifier: MPL-2.0
+"""Case list, creating a child and case, the child overview and editing the case."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from placematch.audit.services import log_child_list
+from placematch.children import selectors, services
+from placematch.children.attention import attention_points
+from placematch.children.chart import needs_chart
+from placematch.children.deadlines import case_deadlines, turns_18_warning
+from placematch.children.forms import CaseForm, ChildCaseForm
+from placematch.children.link_forms import CHILD_FORM, PARENT_FORM, links_context
+from placematch.children.models import CaseStatus, Confirmation
+from placematch.children.views.common import acting_user, case_context, case_route, load_case
+
+
+@case_route
+@require_safe
+def case_list(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    status = request.GET.get("status", "")
+    if status not in CaseStatus.values:
+        status = ""
+    query = request.GET.get("q", "").strip()[:100]
+    cases = list(selectors.case_list(user, status=status, query=query))
+    today = timezone.localdate()
+    rows = [(case, [d for d in case_deadlines(case, today) if d.is_urgent]) for case in cases]
+    log_child_list(request, [case.child_id for case in cases])
+    context = {
+        "rows": rows,
+        "status": status,
+        "query": query,
+        "statuses": CaseStatus.choices,
+        "breadcrumbs": [(_("Children and cases"), "")],
+    }
+    partial = getattr(request, "htmx", False)
+    template = "children/includes/case_rows.html" if partial else "children/case_list.html"
+    return render(request, template, context)
+
+
+@case_route
+@require_http_methods(["GET", "POST"])
+def child_create(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    form = ChildCaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.child_create(actor=user, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("children:case_detail", pk=case.pk)
+    status = 400 if form.errors else 200
+    context = {
+        "form": form,
+        "breadcrumbs": [
+            (_("Children and cases"), "/children/"),
+            (_("New child and case"), ""),
+        ],
+    }
+    return render(request, "children/child_create.html", context, status=status)
+
+
+@case_route
+@require_safe
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = load_case(request, pk)
+    today = timezone.localdate()
+    assessment = selectors.latest_assessment(case)
+    wishes = list(selectors.wishes_of(case))
+    parents = list(selectors.parents_of(case.child))
+    views = selectors.parent_views_of(case)
+    age = case.child.age_on(today)
+    context = {
+        **case_context(case, "overview", case.child.name),
+        "deadlines": case_deadlines(case, today),
+        "age_warning": turns_18_warning(case),
+        "assessment": assessment,
+        "chart": needs_chart(assessment.levels() if assessment else {}),
+        "attention": attention_points(case, assessment, today),
+        "wishes": wishes,
+        "corrected": [w for w in wishes if w.confirmation == Confirmation.CORRECTED],
+        "parents": [(p, views.get(p.pk)) for p in parents],
+        "siblings": list(selectors.siblings_of(case.child)),
+        "rights": {"party": age >= 10, "change_consent": age >= 12, "consent": age >= 15},
+        "child_links": links_context(CHILD_FORM, case.child, next_url=request.path),
+        "parent_links": [
+            links_context(PARENT_FORM, case.child, person=p, next_url=request.path) for p in parents
+        ],
+    }
+    return render(request, "children/case_detail.html", context)
+
+
+@case_route
+@require_http_methods(["GET", "POST"])
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    case = load_case(request, pk)
+    user = acting_user(request)
+    form = CaseForm(request.POST or None, instance=case, organisation_id=case.organisation_id)
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in CaseForm.Meta.fields}
+        case.refresh_from_db()  # the form wrote onto the instance; the service compares
+        services.case_update(
+            actor=user, case=case, changes=changes,
+            caseworkers=list(form.cleaned_data["caseworkers"]), request=request,
+        )  # fmt: skip
+        return redirect("children:case_detail", pk=case.pk)
+    context = {**case_context(case, "edit", _("Edit the case")), "form": form}
+    return render(request, "children/case_edit.html", context, status=400 if form.errors else 200)
