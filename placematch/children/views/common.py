@@ -58,5 +58,7 @@ def render_panel(
     status: int = 200,
 ) -> HttpResponse:
     """An htmx request gets only the panel; a plain request gets the whole page."""
-    template = panel_template if getattr(request, "htmx", False) else page_template
-    return render(request, template, context, status=status)
+    if getattr(request, "htmx", False):
+        # htmx swaps only 2xx answers, so a panel with form errors is sent as 200.
+        return render(request, panel_template, context)
+    return render(request, page_template, context, status=status)
