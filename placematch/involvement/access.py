@@ -85,9 +85,18 @@ def record_failure(request: HttpRequest, scope: str) -> None:
 # -- responses ----------------------------------------------------------------------------
 
 
-def private(response: HttpResponse) -> HttpResponse:
-    """Token pages: no Referer leaves them, nothing caches them, no search engine lists them."""
-    response.headers["Referrer-Policy"] = "no-referrer"
+# Referrer policies. The address with the token sends no Referer at all; a page there with a
+# form (the refusal page's language switch) sends only the origin, because under
+# "no-referrer" browsers send "Origin: null" with a POST and the CSRF check must refuse it.
+# Pages at the clean addresses keep the site's same-origin policy, for the same reason.
+NO_REFERRER = "no-referrer"
+ORIGIN_ONLY = "origin"
+
+
+def private(response: HttpResponse, referrer_policy: str = "") -> HttpResponse:
+    """Link pages: nothing caches them, no search engine lists them, no token in a Referer."""
+    if referrer_policy:
+        response.headers["Referrer-Policy"] = referrer_policy
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     add_never_cache_headers(response)
     return response
@@ -127,7 +136,8 @@ def refuse(request: HttpRequest, reason: str, link: SecureLink | None = None) ->
         {"reason": reason, "text": text, "advice": advice},
         status=status,
     )
-    return private(response)
+    at_token = bool(request.resolver_match and request.resolver_match.url_name == "open")
+    return private(response, ORIGIN_ONLY if at_token else "")
 
 
 # -- the link session ---------------------------------------------------------------------
@@ -217,7 +227,10 @@ def token_entry(view: View) -> View:
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return private(view(request, *args, **kwargs))
+        response = view(request, *args, **kwargs)
+        if "Referrer-Policy" not in response.headers:
+            response = private(response, NO_REFERRER)
+        return response
 
     return mark(wrapper, AccessClass.TOKEN)
 

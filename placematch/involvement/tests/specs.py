@@ -19,15 +19,16 @@ saved: list[tuple[str, str, str]] = []
 # Subjects that "moved" to another organisation after the link was made.
 moved: dict[str, int] = {}
 
-PAGE = engines["django"].from_string(
-    """{% extends "base.html" %}{% block title %}Dine svar{% endblock %}
-{% block content %}<h1>Dine svar</h1>
+PAGE = engines["django"].from_string(  # the page a feature app would render
+    """{% extends "base.html" %}{% load static %}{% block title %}Dine svar{% endblock %}
+{% block extra_head %}<link rel="stylesheet" href="{% static 'involvement/involvement.css' %}">{% endblock %}
+{% block content %}<div class="involvement-plain"><h1>Dine svar</h1>
 <p data-subject="{{ link.subject_id }}">Emne {{ link.subject_id }} ({{ link.form_key }})</p>
 {% if step == "heard" %}<p>Det hørte vi.</p>{% endif %}
 <form method="post">{% csrf_token %}
 <div class="form-group"><label class="form-label" for="id_answer">Dit svar</label>
 <input class="form-input" id="id_answer" name="answer" type="text"></div>
-<button type="submit" class="button button-primary involvement-button">Gem</button></form>
+<button type="submit" class="button button-primary involvement-button">Gem</button></form></div>
 {% endblock %}"""
 )
 

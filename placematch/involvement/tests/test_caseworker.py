@@ -44,7 +44,7 @@ def test_the_handover_page_shows_the_link_and_one_qr_code_once(client_for, casew
     assert "Til Asger" in page
     assert "Scan koden med kameraet på din telefon." in page
     assert 'href="/children/cases/1/"' in page
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert "noindex" in response["X-Robots-Tag"]
     assert "no-store" in response["Cache-Control"]
     link = SecureLink.objects.get()
     assert (link.recipient_label, link.created_by, link.status) == ("Asger", caseworker, "sent")
