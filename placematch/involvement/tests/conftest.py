@@ -10,7 +10,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from placematch.accounts.models import User
+from placematch.accounts.models import Role, User
 from placematch.involvement import registry
 from placematch.involvement.models import SecureLink
 from placematch.involvement.services import link_issue
@@ -30,6 +30,12 @@ def _test_forms() -> Iterator[None]:
     specs.moved.clear()
     cache.clear()
     registry.register(specs.make_spec(specs.KEY))
+
+
+@pytest.fixture
+def caseworker(municipality, make_user) -> User:
+    """One caseworker in the own municipality (the shared fixture makes every role)."""
+    return make_user(municipality, Role.CASEWORKER)
 
 
 @pytest.fixture

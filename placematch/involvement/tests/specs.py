@@ -21,7 +21,8 @@ moved: dict[str, int] = {}
 
 PAGE = engines["django"].from_string(  # the page a feature app would render
     """{% extends "base.html" %}{% load static %}{% block title %}Dine svar{% endblock %}
-{% block extra_head %}<link rel="stylesheet" href="{% static 'involvement/involvement.css' %}">{% endblock %}
+{% block extra_head %}
+<link rel="stylesheet" href="{% static 'involvement/involvement.css' %}">{% endblock %}
 {% block content %}<div class="involvement-plain"><h1>Dine svar</h1>
 <p data-subject="{{ link.subject_id }}">Emne {{ link.subject_id }} ({{ link.form_key }})</p>
 {% if step == "heard" %}<p>Det hørte vi.</p>{% endif %}
