@@ -122,7 +122,11 @@ def expected_denied(route: Route, key: tuple[str, str]) -> bool:
     org_key, role = key
     cls = route.access_class
     if cls is AccessClass.MUNICIPALITY:
-        return org_key != "own" or role not in route.allowed_roles
+        if role not in route.allowed_roles or org_key not in ("own", "other"):
+            return True
+        # A page about one object belongs to its municipality; a page without parameters
+        # (a list, a create form) shows each municipality its own rows.
+        return org_key == "other" and bool(route.params)
     if cls is AccessClass.REGISTRY:
         if org_key in ("own", "other"):
             return role not in REGISTRY_READ_ROLES

@@ -34,14 +34,15 @@ def _unclassified_view(request):
     return HttpResponse("secret")
 
 
-def _leaky_view(request):
-    return HttpResponse("child data for anyone in a municipality")
+def _leaky_view(request, pk):
+    # Checks the role but forgets to scope the object to the user's municipality.
+    return HttpResponse(f"child {pk} for anyone in any municipality")
 
 
 urlpatterns = [
     path("unclassified/", _unclassified_view, name="unclassified"),
     path(
-        "leaky/",
+        "leaky/<int:pk>/",
         municipality_route(Role.CASEWORKER, Role.TEAM_LEADER)(_leaky_view),
         name="leaky",
     ),
@@ -58,7 +59,8 @@ def test_the_matrix_catches_an_unclassified_route():
 @override_settings(ROOT_URLCONF=__name__)
 def test_the_matrix_catches_a_view_that_leaks_to_another_municipality(users):
     leaky = next(r for r in iter_routes() if r.name == "leaky")
-    problems = check_route(leaky, "/leaky/", logged_in_clients(users))
+    own_object = users[("own", "caseworker")].team
+    problems = check_route(leaky, f"/leaky/{own_object.pk}/", logged_in_clients(users))
     # The role check holds, but the view does not scope to the organisation: the matrix says so.
     assert any("('other', 'caseworker') must get 404, got 200" in p for p in problems), problems
 

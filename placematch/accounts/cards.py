@@ -16,10 +16,6 @@ from placematch.core.dashboard import Card, register
 PLANNED: dict[str, list[tuple[str, str]]] = {
     Role.CASEWORKER: [
         (
-            gettext_noop("My children"),
-            gettext_noop("The child side will list your cases, deadlines and links sent."),
-        ),
-        (
             gettext_noop("Matches"),
             gettext_noop("Match runs will show the explained shortlist for each child."),
         ),
@@ -30,20 +26,11 @@ PLANNED: dict[str, list[tuple[str, str]]] = {
     ],
     Role.TEAM_LEADER: [
         (
-            gettext_noop("The team's cases"),
-            gettext_noop("The child side will list every case in the municipality."),
-        ),
-        (
             gettext_noop("Capacity overview"),
             gettext_noop("Matching will show where children compete for the same places."),
         ),
     ],
-    Role.FAMILY_CARE_CONSULTANT: [
-        (
-            gettext_noop("Foster families"),
-            gettext_noop("The provider side will list the families your municipality supports."),
-        ),
-    ],
+    Role.FAMILY_CARE_CONSULTANT: [],
     Role.ANALYST: [
         (
             gettext_noop("Figures"),
@@ -58,19 +45,11 @@ PLANNED: dict[str, list[tuple[str, str]]] = {
     ],
     Role.PROVIDER_STAFF: [
         (
-            gettext_noop("Our places"),
-            gettext_noop("The provider side will show your places, vacancies and who viewed them."),
-        ),
-        (
             gettext_noop("Inquiries"),
             gettext_noop("Inquiries from municipalities will be answered here."),
         ),
     ],
     Role.PROVIDER_ADMIN: [
-        (
-            gettext_noop("Our places"),
-            gettext_noop("The provider side will show your places, vacancies and who viewed them."),
-        ),
         (
             gettext_noop("Inquiries"),
             gettext_noop("Inquiries from municipalities will be answered here."),
