@@ -1,7 +1,19 @@
 # SPDX-License-Identifier: MPL-2.0
 """matching: url patterns."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from placematch.matching.views import figures, inquiries, provider
 
 app_name = "matching"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("inquiries/", inquiries.inquiry_list, name="inquiry_list"),
+    path("cases/<int:pk>/inquiries/", inquiries.case_inquiries, name="case_inquiries"),
+    path("inquiries/<int:pk>/", inquiries.inquiry_detail, name="inquiry_detail"),
+    path("inquiries/<int:pk>/withdraw/", inquiries.inquiry_withdraw, name="inquiry_withdraw"),
+    path("inquiries/<int:pk>/proceed/", inquiries.inquiry_proceed, name="inquiry_proceed"),
+    path("inquiries/figures/", figures.municipality_figures, name="figures"),
+    path("provider/inquiries/", provider.provider_inquiry_list, name="provider_inquiries"),
+    path("provider/inquiries/<int:pk>/", provider.provider_inquiry, name="provider_inquiry"),
+    path("provider/figures/", figures.provider_figures, name="provider_figures"),
+]

@@ -18,8 +18,10 @@ from placematch.matching.workdays import (
 D = datetime.date
 
 
-def cph(*args: int) -> datetime.datetime:
-    return datetime.datetime(*args, tzinfo=COPENHAGEN)
+def cph(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> datetime.datetime:
+    return datetime.datetime(year, month, day, hour, minute, second, tzinfo=COPENHAGEN)
 
 
 @pytest.mark.parametrize(
