@@ -5,4 +5,8 @@ from placematch.core.demo import DemoContext
 
 
 def load(ctx: DemoContext) -> None:
-    """Nothing yet: this app adds its demo data when its feature lands."""
+    """Nothing of its own: links belong to subjects of later apps, whose demos issue them.
+
+    A feature app's demo calls ``placematch.involvement.services.link_issue`` for its
+    subjects; the raw tokens are thrown away, as in real use.
+    """

@@ -21,6 +21,7 @@ from placematch.involvement.access import (
     current_link,
     link_refusal,
     log_link,
+    pin_confirmed,
     private,
     rate_limited,
     record_failure,
@@ -69,7 +70,7 @@ def form_page(request: HttpRequest, step: str = "") -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def pin_page(request: HttpRequest) -> HttpResponse:
     link = current_link(request)
-    if not link.has_pin:
+    if not link.has_pin or pin_confirmed(request):
         return redirect("involvement:form")
     form = PinForm(request.POST or None)
     if request.method == "POST":

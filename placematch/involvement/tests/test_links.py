@@ -237,6 +237,7 @@ def test_a_pin_link_asks_for_the_code_before_the_form(issue, visitor):
     response = visitor.post(reverse("involvement:pin"), {"pin": "4711"})
     assert response["Location"] == FORM
     assert visitor.get(FORM).status_code == 200
+    assert visitor.get(reverse("involvement:pin"))["Location"] == FORM
     assert link.pin_hash and "4711" not in link.pin_hash
 
 
