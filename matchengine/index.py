@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -38,6 +39,11 @@ BoolArray = npt.NDArray[np.bool_]
 
 BIT: dict[ConstraintCode, int] = {code: 1 << i for i, code in enumerate(ConstraintCode)}
 PRACTICAL_BITS = sum(BIT[c] for c in PRACTICAL_CONSTRAINTS)
+OWN_NETWORK_CLEARS = (
+    BIT[ConstraintCode.NETWORK_APPROVAL_OTHER_CHILD]
+    | BIT[ConstraintCode.VACANCY_EXPIRED]
+    | BIT[ConstraintCode.VACANCY_STALE]
+)
 TAG_BIT: dict[NeedTag, int] = {tag: 1 << i for i, tag in enumerate(NeedTag)}
 GENDER_BIT: dict[Gender, int] = {g: 1 << i for i, g in enumerate(Gender)}
 FORMS: tuple[PlaceForm, ...] = tuple(PlaceForm)
@@ -61,6 +67,20 @@ class Scored:
     scores: IntArray
 
 
+class _Kinds:
+    """One row per distinct combination of the fields constraints read (see PlaceIndex._kinds)."""
+
+    def __init__(self, *columns: IntArray) -> None:
+        self.type_code = columns[0]
+        self.min_age = columns[1]
+        self.max_age = columns[2]
+        self.free = columns[3]
+        self.accepts_acute = columns[4].astype(np.bool_)
+        self.target_mask = columns[5].astype(np.uint64)
+        self.has_gender_rule = columns[6].astype(np.bool_)
+        self.gender_mask = columns[7]
+
+
 class PlaceIndex:
     """Column arrays over a fixed tuple of places."""
 
@@ -80,6 +100,7 @@ class PlaceIndex:
 
         ps = self.places
         type_code = col([TYPES.index(p.type) for p in ps], np.int8)
+        self.type_code = type_code
         self.form_code = col([FORMS.index(PLACE_FORM[p.type]) for p in ps], np.int8)
         self.is_network = type_code == TYPES.index(PlaceType.FOSTER_FAMILY_NETWORK)
         self.is_secure = type_code == TYPES.index(PlaceType.SECURE_UNIT)
@@ -97,6 +118,11 @@ class PlaceIndex:
             if child_id is not None:
                 self.named_codes.setdefault(child_id, len(self.named_codes))
         self.named_child = col([-1 if c is None else self.named_codes[c] for c in named], np.int32)
+        at: list[list[int]] = [[] for _ in self.named_codes]
+        for i, c in enumerate(named):
+            if c is not None:
+                at[self.named_codes[c]].append(i)
+        self.named_at = [np.array(v, dtype=np.int64) for v in at]
         self.target_mask = col(
             [sum(TAG_BIT[t] for t in set(p.approval.target_groups)) for p in ps], np.uint64
         )
@@ -139,6 +165,31 @@ class PlaceIndex:
             for o in {(o.aspect.value, o.value.casefold()) for o in p.household.continuity}:
                 offers.setdefault(o, []).append(i)
         self.continuity = {k: np.array(v, dtype=np.int64) for k, v in offers.items()}
+        self._dated_cache: tuple[tuple[int, int], npt.NDArray[np.uint32]] | None = None
+        self.kind, self.kind_code = self._kinds()
+
+    def _kinds(self) -> tuple[_Kinds, npt.NDArray[np.intp]]:
+        """Group places by every field the child-dependent constraints read.
+
+        Real place sets have a few thousand such kinds at most, so a child's constraints are
+        worked out per kind and spread to the places with one gather.
+        """
+        heavy_bits = np.uint64(sum(TAG_BIT[t] for t in HEAVY_NEED_TAGS))
+        columns = (
+            self.type_code.astype(np.int64),
+            self.min_age.astype(np.int64),
+            self.max_age.astype(np.int64),
+            # Sibling groups have at most 8 children, so more free places than 8 act alike.
+            np.minimum(self.free, 9).astype(np.int64),
+            self.accepts_acute.astype(np.int64),
+            (self.target_mask & heavy_bits).astype(np.int64),
+            self.has_gender_rule.astype(np.int64),
+            self.gender_mask.astype(np.int64),
+        )
+        if not len(self.places):
+            return _Kinds(*(c.copy() for c in columns)), np.zeros(0, dtype=np.intp)
+        unique, code = np.unique(np.stack(columns, axis=1), axis=0, return_inverse=True)
+        return _Kinds(*(unique[:, j] for j in range(unique.shape[1]))), code.reshape(-1)
 
     def __len__(self) -> int:
         return len(self.places)
@@ -152,67 +203,76 @@ class PlaceIndex:
         self, child: ChildProfile, reference_date: date, policy: Policy
     ) -> npt.NDArray[np.uint32]:
         """Reason bit mask per place; zero means no constraint fails."""
-        n = len(self.places)
-        r = np.zeros(n, dtype=np.uint32)
         age = child.age_on(reference_date)
-        day = reference_date.toordinal()
-        if child.required_forms:
-            allowed = np.array([f in child.required_forms for f in FORMS])
-            r |= np.where(
-                allowed[self.form_code], 0, BIT[ConstraintCode.PLACE_FORM_NOT_REQUIRED]
-            ).astype(np.uint32)
+        k = self.kind
+        by_type = np.zeros(len(TYPES), dtype=np.uint32)
+        for t, place_type in enumerate(TYPES):
+            bits = 0
+            if child.required_forms and PLACE_FORM[place_type] not in child.required_forms:
+                bits |= BIT[ConstraintCode.PLACE_FORM_NOT_REQUIRED]
+            if place_type is PlaceType.FOSTER_FAMILY_NETWORK:
+                bits |= BIT[ConstraintCode.NETWORK_APPROVAL_OTHER_CHILD]
+            if child.secure_unit_needed and place_type is not PlaceType.SECURE_UNIT:
+                bits |= BIT[ConstraintCode.SECURE_UNIT_NEEDED]
+            if (place_type is PlaceType.SECURE_UNIT and not child.secure_unit_needed) or (
+                place_type is PlaceType.PARTLY_CLOSED_UNIT and not child.partly_closed_unit_allowed
+            ):
+                bits |= BIT[ConstraintCode.RESTRICTIVE_UNIT_WITHOUT_DECISION]
+            by_type[t] = bits
+        kind_bits = by_type[k.type_code]
         self._set(
-            r, (self.min_age > age) | (self.max_age < age), ConstraintCode.AGE_OUTSIDE_APPROVAL
+            kind_bits, (k.min_age > age) | (k.max_age < age), ConstraintCode.AGE_OUTSIDE_APPROVAL
         )
-        self._set(
-            r, (self.valid_from > day) | (self.valid_until < day), ConstraintCode.APPROVAL_NOT_VALID
-        )
-        own = self.named_child == self.named_codes.get(child.id, -2)
-        self._set(r, self.is_network & ~own, ConstraintCode.NETWORK_APPROVAL_OTHER_CHILD)
-        if child.secure_unit_needed:
-            self._set(r, ~self.is_secure, ConstraintCode.SECURE_UNIT_NEEDED)
-        restrictive = np.zeros(n, dtype=np.bool_)
-        if not child.secure_unit_needed:
-            restrictive |= self.is_secure
-        if not child.partly_closed_unit_allowed:
-            restrictive |= self.is_partly_closed
-        self._set(r, restrictive, ConstraintCode.RESTRICTIVE_UNIT_WITHOUT_DECISION)
         heavy = sum(TAG_BIT[t] for t in set(child.need_tags) & HEAVY_NEED_TAGS)
         if heavy:
             self._set(
-                r,
-                (self.target_mask & np.uint64(heavy)) != np.uint64(heavy),
+                kind_bits,
+                (k.target_mask & np.uint64(heavy)) != np.uint64(heavy),
                 ConstraintCode.TARGET_GROUP_NOT_COVERED,
             )
         child_gender = 0 if child.gender is None else GENDER_BIT[child.gender]
         self._set(
-            r,
-            self.has_gender_rule & ((self.gender_mask & child_gender) == 0),
+            kind_bits,
+            k.has_gender_rule & ((k.gender_mask & child_gender) == 0),
             ConstraintCode.GENDER_RESTRICTION,
         )
+        self._set(kind_bits, k.free < child.sibling_group_size, ConstraintCode.NO_FREE_CAPACITY)
+        if child.acute:
+            self._set(kind_bits, ~k.accepts_acute, ConstraintCode.NO_ACUTE_INTAKE)
+        # One gather gives every place its kind's bits; then the day's bits and exceptions.
+        r = kind_bits[self.kind_code]
+        r |= self._dated_reasons(reference_date.toordinal(), policy.vacancy_max_age_days)
         excluded = [
             self.position[e.place_id] for e in child.exclusions if e.place_id in self.position
         ]
         if excluded:
-            r[excluded] |= BIT[ConstraintCode.EXCLUDED_BY_CASEWORKER]
-        self._set(r, self.free < child.sibling_group_size, ConstraintCode.NO_FREE_CAPACITY)
-        checked = ~own
+            r[excluded] |= np.uint32(BIT[ConstraintCode.EXCLUDED_BY_CASEWORKER])
+        # The child's own network family: approved for it, and with no vacancy to go stale.
+        code = self.named_codes.get(child.id)
+        if code is not None:
+            r[self.named_at[code]] &= np.uint32(~OWN_NETWORK_CLEARS & 0xFFFFFFFF)
+        return r
+
+    def _dated_reasons(self, day: int, max_age_days: int) -> npt.NDArray[np.uint32]:
+        """Approval validity and vacancy bits for one day; the last day's answer is kept."""
+        key = (day, max_age_days)
+        cached = self._dated_cache
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        r = np.zeros(len(self.places), dtype=np.uint32)
         self._set(
-            r, checked & self.has_vacancy & (self.expires < day), ConstraintCode.VACANCY_EXPIRED
+            r, (self.valid_from > day) | (self.valid_until < day), ConstraintCode.APPROVAL_NOT_VALID
         )
-        stale = (
-            ~self.has_vacancy
-            | (self.declared > day)
-            | (day - self.declared > policy.vacancy_max_age_days)
-        )
-        self._set(r, checked & stale, ConstraintCode.VACANCY_STALE)
-        if child.acute:
-            self._set(r, ~self.accepts_acute, ConstraintCode.NO_ACUTE_INTAKE)
+        self._set(r, self.has_vacancy & (self.expires < day), ConstraintCode.VACANCY_EXPIRED)
+        stale = ~self.has_vacancy | (self.declared > day) | (day - self.declared > max_age_days)
+        self._set(r, stale, ConstraintCode.VACANCY_STALE)
+        r.flags.writeable = False
+        self._dated_cache = (key, r)
         return r
 
     @staticmethod
     def _set(r: npt.NDArray[np.uint32], mask: BoolArray, code: ConstraintCode) -> None:
-        r[mask] |= np.uint32(BIT[code])
+        np.bitwise_or(r, np.uint32(BIT[code]), out=r, where=mask)
 
     def score(
         self, child: ChildProfile, reference_date: date, policy: Policy, idx: IntArray
@@ -223,7 +283,8 @@ class PlaceIndex:
             table = _need_table(
                 need_rank(child.needs.get(dimension, SupportLevel.NOT_ASSESSED), policy),
                 policy.dimension_weights[dimension],
-                policy,
+                policy.shortfall_points,
+                policy.support_reliance_points,
             )
             if table.any():
                 s += table[self.cap_code[d, idx]]
@@ -375,13 +436,17 @@ def _fade(d_m: IntArray, points: int, free_km: int, span_km: int) -> IntArray:
     return points * 1000 * excess // span
 
 
-def _need_table(need: int, weight: int, policy: Policy) -> IntArray:
+@lru_cache(maxsize=1024)
+def _need_table(
+    need: int, weight: int, shortfall_points: tuple[int, ...], reliance_points: int
+) -> IntArray:
     """Need-fit contribution for each (inherent * 5 + with-support) capacity code."""
     table = np.zeros(25, dtype=np.int64)
     for raw in range(5):
         for eff in range(raw, 5):
             gap, open_levels = max(0, need - raw), max(0, need - eff)
-            value = policy.shortfall_points[open_levels - 1] * 10 * weight if open_levels else 0
-            value += policy.support_reliance_points * 10 * weight * (gap - open_levels)
+            value = shortfall_points[open_levels - 1] * 10 * weight if open_levels else 0
+            value += reliance_points * 10 * weight * (gap - open_levels)
             table[raw * 5 + eff] = -value
+    table.flags.writeable = False
     return table

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
+
 from matchengine import ENGINE_VERSION
 from matchengine.index import PlaceIndex, Scored, bits_to_codes
 from matchengine.models import ChildProfile, RankRequest
@@ -92,12 +94,14 @@ def rank_child(
     policy = policy or Policy()
     scored = index.evaluate(child, reference_date, policy, include_practical)
     best = index.order(scored.included, scored.scores, top_k)
-    score_at = dict(zip(scored.included.tolist(), scored.scores.tolist(), strict=True))
+    # ``included`` is ascending, so the best places' scores are found by bisection.
+    best_scores = scored.scores[np.searchsorted(scored.included, best)].tolist()
     top: list[PlaceExplanation] = []
-    for rank, i in enumerate(best.tolist(), start=1):
+    for rank, (i, array_score) in enumerate(zip(best.tolist(), best_scores, strict=True), 1):
         place = index.places[i]
+        # The per-object rules explain the place; their total must equal the array score.
         explained = evaluate(child, place, reference_date, policy)
-        if explained.score_milli != score_at[i]:
+        if explained.score_milli != array_score:
             raise EngineInvariantError(f"scores differ for place {place.id!r}")
         practical: tuple[Reason, ...] = ()
         notices = explained.notices

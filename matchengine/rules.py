@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from matchengine.models import ChildProfile, Coordinates, PlaceProfile, Wish
 from matchengine.policy import Policy
@@ -195,29 +196,48 @@ class Evaluation:
 
 def _gaps(child: ChildProfile, place: PlaceProfile, policy: Policy) -> list[Gap]:
     support = support_ranks(place)
+    assumed = SUPPORT_LEVEL_RANK[policy.not_assessed_need_level]
     gaps: list[Gap] = []
     for dimension in DIMENSIONS:
-        need = child.needs.get(dimension, SupportLevel.NOT_ASSESSED)
-        capacity = place.capacity.get(dimension, SupportLevel.NOT_ASSESSED)
-        need_r = need_rank(need, policy)
-        cap_r = capacity_rank(capacity)
         raised, kinds = support.get(dimension, (0, ()))
-        eff_r = max(cap_r, raised)
-        gap = max(0, need_r - cap_r)
-        open_levels = max(0, need_r - eff_r)
         gaps.append(
-            Gap(
-                dimension=dimension,
-                need=need,
-                need_used=LEVELS[need_r],
-                capacity=capacity,
-                effective_capacity=LEVELS[eff_r],
-                gap_levels=gap,
-                open_levels=open_levels,
-                closed_by=tuple(sorted(set(kinds))) if gap > open_levels else (),
+            _gap(
+                dimension,
+                child.needs.get(dimension, SupportLevel.NOT_ASSESSED),
+                place.capacity.get(dimension, SupportLevel.NOT_ASSESSED),
+                raised,
+                kinds,
+                assumed,
             )
         )
     return gaps
+
+
+@lru_cache(maxsize=4096)
+def _gap(
+    dimension: Dimension,
+    need: SupportLevel,
+    capacity: SupportLevel,
+    raised: int,
+    kinds: tuple[SupportKind, ...],
+    assumed_need: int,
+) -> Gap:
+    """One dimension's gap; the few distinct gaps are built once, as they are immutable."""
+    need_r = assumed_need if need is SupportLevel.NOT_ASSESSED else SUPPORT_LEVEL_RANK[need]
+    cap_r = capacity_rank(capacity)
+    eff_r = max(cap_r, raised)
+    gap = max(0, need_r - cap_r)
+    open_levels = max(0, need_r - eff_r)
+    return Gap(
+        dimension=dimension,
+        need=need,
+        need_used=LEVELS[need_r],
+        capacity=capacity,
+        effective_capacity=LEVELS[eff_r],
+        gap_levels=gap,
+        open_levels=open_levels,
+        closed_by=tuple(sorted(set(kinds))) if gap > open_levels else (),
+    )
 
 
 def wish_satisfaction(
@@ -363,17 +383,23 @@ def evaluate(
         )
     _place_notices(child, place, gaps, notices)
     suggestions = tuple(
-        SupportItem(
-            dimension=g.dimension,
-            from_level=g.effective_capacity,
-            to_level=g.need_used,
-            suggested=SUGGESTED_SUPPORT[g.dimension],
-        )
-        for g in gaps
-        if g.open_levels
+        _support_item(g.dimension, g.effective_capacity, g.need_used) for g in gaps if g.open_levels
     )
     total = policy.base_points * 1000 + sum(f.contribution_milli for f in factors)
     return Evaluation(total, tuple(factors), tuple(gaps), suggestions, tuple(notices))
+
+
+@lru_cache(maxsize=1024)
+def _support_item(
+    dimension: Dimension, from_level: SupportLevel, to_level: SupportLevel
+) -> SupportItem:
+    """Support that would close an open gap; immutable, so each distinct item is built once."""
+    return SupportItem(
+        dimension=dimension,
+        from_level=from_level,
+        to_level=to_level,
+        suggested=SUGGESTED_SUPPORT[dimension],
+    )
 
 
 def _place_notices(
