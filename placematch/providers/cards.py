@@ -38,7 +38,7 @@ def provider_cards(request: HttpRequest) -> list[Card]:
                 Card(
                     title=_("Our foster families"),
                     rows=[(_("Families"), str(count))],
-                    link_url=reverse("providers:families", args=[user.organisation_id]),
+                    link_url=reverse("providers:families"),
                     link_text=_("See the families"),
                     order=40,
                 )
@@ -48,7 +48,7 @@ def provider_cards(request: HttpRequest) -> list[Card]:
                 Card(
                     title=_("Import of the registry"),
                     text=_("Import providers, places and approvals from CSV or Excel."),
-                    link_url=reverse("providers:import", args=[user.organisation_id]),
+                    link_url=reverse("providers:import"),
                     link_text=_("Import a file"),
                     order=70,
                 )
@@ -88,16 +88,12 @@ def provider_menu(request: HttpRequest) -> list[NavItem]:
             items.append(
                 NavItem(
                     _("Foster families"),
-                    reverse("providers:families", args=[user.organisation_id]),
+                    reverse("providers:families"),
                     order=41,
                 )
             )
         if getattr(user, "role", "") == Role.ADMIN:
-            items.append(
-                NavItem(
-                    _("Import"), reverse("providers:import", args=[user.organisation_id]), order=90
-                )
-            )
+            items.append(NavItem(_("Import"), reverse("providers:import"), order=90))
     elif getattr(user, "is_provider_user", False):
         items.append(NavItem(_("Our places"), reverse("providers:portal"), order=10))
     return items

@@ -15,7 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("portal/viewers/", portal.portal_viewers, name="portal_viewers"),
     path("portal/places/<int:pk>/profile/", portal.portal_profile_edit, name="portal_profile"),
     path("portal/places/<int:pk>/vacancy/", portal.portal_vacancy_declare, name="portal_vacancy"),
-    path("families/<int:municipality>/", portal.family_list, name="families"),
+    path("families/", portal.family_list, name="families"),
     path("families/places/<int:pk>/profile/", portal.family_profile_edit, name="family_profile"),
-    path("import/<int:municipality>/", imports.import_upload, name="import"),
+    path("import/", imports.import_upload, name="import"),
 ]

@@ -43,6 +43,4 @@ SAMPLES: dict[str, Callable[[SampleContext], dict[str, Any]]] = {
     "providers:portal_profile": lambda ctx: {"pk": _place(ctx).pk},
     "providers:portal_vacancy": lambda ctx: {"pk": _place(ctx).pk},
     "providers:family_profile": lambda ctx: {"pk": _place(ctx).pk},
-    "providers:families": lambda ctx: {"municipality": ctx.municipality.pk},
-    "providers:import": lambda ctx: {"municipality": ctx.municipality.pk},
 }

@@ -169,11 +169,12 @@ def test_a_responsible_consultant_edits_through_the_family_route(family, users, 
     url = reverse("providers:family_profile", args=[place.pk])
     assert client_for(users[("own", "family_care_consultant")]).get(url).status_code == 200
     assert client_for(users[("other", "family_care_consultant")]).get(url).status_code == 404
-    families = reverse(
-        "providers:families", args=[users[("own", "family_care_consultant")].organisation_id]
-    )
+    families = reverse("providers:families")
     page = client_for(users[("own", "family_care_consultant")]).get(families)
     assert "Plejefamilien Testesen (fiktiv)" in page.content.decode()
+    # Another municipality's consultant sees its own (here empty) list, never this family.
+    other = client_for(users[("other", "family_care_consultant")]).get(families)
+    assert "Plejefamilien Testesen (fiktiv)" not in other.content.decode()
 
 
 def test_the_portal_lists_declarations_to_renew(family, users, client_for):
