@@ -66,6 +66,7 @@ run: static messages demo
 	DJANGO_DEBUG=true $(MANAGE) runserver --noreload $(HOST):$(PORT)
 
 serve: static messages migrate
+	$(MANAGE) createcachetable
 	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2
 
 translations: venv

@@ -211,6 +211,18 @@ MATCHING_ACUTE_ANSWER_HOURS = env.integer("PLACEMATCH_ACUTE_ANSWER_HOURS", 24)
 # Vacancy declarations lapse after this many days.
 PROVIDERS_VACANCY_DAYS = env.integer("PLACEMATCH_VACANCY_DAYS", 30)
 
+# One cache for every worker in production (rate limits on secure links count across
+# processes): the database by default, so nothing else has to run. Create its table with
+# `manage.py createcachetable` (make serve does). Development and tests use memory.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "placematch_cache"}
+        if PRODUCTION
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+INVOLVEMENT_SESSION_MINUTES = env.integer("PLACEMATCH_LINK_SESSION_MINUTES", 60)
+
 SILENCED_SYSTEM_CHECKS: list[str] = []
 
 # JSON lines to stdout; records carry no personal data or tokens.
