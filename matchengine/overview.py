@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
-from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from scipy.sparse import csr_array
 
 from matchengine import ENGINE_VERSION
@@ -34,15 +34,6 @@ class Unit:
     @property
     def size(self) -> int:
         return len(self.children)
-
-
-@dataclass(frozen=True)
-class Edge:
-    """One possible (unit, place) pairing in the model."""
-
-    unit: int
-    place: int
-    fits: tuple[int, ...]
 
 
 def _units(request: OverviewRequest, index: PlaceIndex) -> list[Unit]:
@@ -93,197 +84,343 @@ def _units(request: OverviewRequest, index: PlaceIndex) -> list[Unit]:
     return units
 
 
-def _edges(units: list[Unit], index: PlaceIndex, limit: int | None) -> list[Edge]:
-    edges: list[Edge] = []
+@dataclass(frozen=True)
+class Graph:
+    """Every usable (unit, place) pairing as arrays, sorted by unit."""
+
+    unit: npt.NDArray[np.int64]
+    place: npt.NDArray[np.int64]
+    size: npt.NDArray[np.int64]
+    total: npt.NDArray[np.int64]
+    floor: npt.NDArray[np.int64]
+    free: npt.NDArray[np.int64]
+    pinned: npt.NDArray[np.bool_]
+    starts: npt.NDArray[np.int64]
+
+    def __len__(self) -> int:
+        return len(self.unit)
+
+
+def _graph(units: list[Unit], index: PlaceIndex) -> Graph:
+    """All allowed pairings whose place has room for the whole unit (pins keep only the pin)."""
+    free = np.array([p.free_places for p in index.places], dtype=np.int64)
+    parts: list[tuple[int, npt.NDArray[np.int64], npt.NDArray[np.int64]]] = []
     for u, unit in enumerate(units):
-        cols = np.flatnonzero(unit.allowed)
-        if limit is not None and len(cols) > limit:
-            total = unit.fits[:, cols].sum(axis=0)
-            order = index.order(unit.feasible[cols], total, limit)
-            keep = set(order.tolist())
-            if unit.pinned is not None:
-                keep.add(unit.pinned)
-            cols = np.array([c for c in cols.tolist() if int(unit.feasible[c]) in keep], np.int64)
+        cols = np.flatnonzero(unit.allowed & (free[unit.feasible] >= unit.size))
         if unit.pinned is not None:
-            cols = np.array([c for c in cols.tolist() if int(unit.feasible[c]) == unit.pinned])
-        for c in cols.tolist():
-            edges.append(Edge(u, int(unit.feasible[c]), tuple(unit.fits[:, c].tolist())))
-    return edges
+            cols = cols[unit.feasible[cols] == unit.pinned]
+        parts.append((u, cols, unit.feasible[cols]))
+    counts = np.array([len(c) for _, c, _ in parts], dtype=np.int64)
+    unit_of = np.repeat(np.arange(len(units), dtype=np.int64), counts)
+    sizes = np.array([unit.size for unit in units], dtype=np.int64)
+    empty = np.zeros(0, dtype=np.int64)
+    total = [units[u].fits[:, c].sum(axis=0) for u, c, _ in parts]
+    floor = [units[u].fits[:, c].min(axis=0) if len(c) else empty for u, c, _ in parts]
+    return Graph(
+        unit=unit_of,
+        place=np.concatenate([pl for _, _, pl in parts]) if parts else empty,
+        size=sizes[unit_of],
+        total=np.concatenate(total).astype(np.int64) if parts else empty,
+        floor=np.concatenate(floor).astype(np.int64) if parts else empty,
+        free=free,
+        pinned=np.array([unit.pinned is not None for unit in units], dtype=np.bool_),
+        starts=np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64),
+    )
 
 
-def _maximise(
-    gain: npt.NDArray[np.float64],
-    edges: list[Edge],
-    units: list[Unit],
-    free: dict[int, int],
-    usable: npt.NDArray[np.bool_],
-    at_least: int = 0,
+def _top_k(graph: Graph, index: PlaceIndex, k: int) -> npt.NDArray[np.bool_]:
+    """Each unit's best ``k`` pairings by total fit, exact ties by place id."""
+    order = np.lexsort((index.id_rank[graph.place], -graph.total, graph.unit))
+    rank = np.empty(len(graph), dtype=np.int64)
+    rank[order] = np.arange(len(graph)) - graph.starts[graph.unit[order]]
+    return rank < k
+
+
+@dataclass
+class Stats:
+    """How the exact answer was reached, for the benchmark and the tests."""
+
+    linear_programs: int = 0
+    integer_programs: int = 0
+    certified: int = 0
+    widened: int = 0
+    columns: int = 0
+
+
+def _best(
+    graph: Graph,
+    weight: npt.NDArray[np.int64],
+    keep: npt.NDArray[np.bool_],
+    start: npt.NDArray[np.bool_],
+    stats: Stats,
+    count: int | None = None,
+    must: npt.NDArray[np.bool_] | None = None,
 ) -> npt.NDArray[np.bool_]:
-    """Exact 0/1 optimum of ``gain`` over usable edges under capacity and one-place-per-unit.
+    """Exact 0/1 maximum of the integer ``weight`` over the ``keep`` pairings.
 
-    The LP relaxation is tried first: this is close to a transportation problem, so it is
-    almost always integral, and an integral LP optimum is a MILP optimum. Otherwise HiGHS
-    solves the MILP with a zero relative gap.
+    The problem is solved on the pairings in ``start`` (those in ``keep``) and proven optimal
+    for all of ``keep`` by LP duality: with dual prices y (places), z (units), eta (the
+    ``count`` row) any assignment x has weight(x) <= D + sum over its pairings of d_e, where
+    D is the dual objective and d_e = w_e - s_e y_p - z_u - s_e eta the reduced cost. This
+    holds for any prices with y, z >= 0, so it is computed here in exact terms from whatever
+    prices the LP returned. Pairings with positive d_e are priced in (column generation);
+    then, if the bound D + (the best d_e of each unit) leaves room above the integer optimum
+    found, every pairing that could still reach a better value is added and the integer
+    program is solved once more. Pairings left out provably cannot beat the answer.
     """
-    cols = np.flatnonzero(usable)
+    active = start & keep
+    n_units = len(graph.starts)
+    nonempty = np.zeros(n_units, dtype=np.bool_)
+    nonempty[graph.unit[keep]] = True
+    for _ in range(20):
+        cols = np.flatnonzero(active)
+        x, duals = _solve(graph, weight, cols, count, must, integral=False, stats=stats)
+        d, bound, best_per_unit = _reduced(graph, weight, keep, duals, count)
+        priced = keep & ~active & (d > 1e-6)
+        if not priced.any():
+            break
+        # At most a few new pairings per unit and round, the most promising first.
+        idx = np.flatnonzero(priced)
+        order = np.lexsort((-d[idx], graph.unit[idx]))
+        idx = idx[order]
+        first = np.concatenate(([True], graph.unit[idx][1:] != graph.unit[idx][:-1]))
+        group_start = np.maximum.accumulate(np.where(first, np.arange(len(idx)), 0))
+        active[idx[np.arange(len(idx)) - group_start < 20]] = True
+    if np.all(np.minimum(x, 1.0 - x) < 1e-9):
+        picked = x > 0.5
+    else:
+        solution, _ = _solve(graph, weight, cols, count, must, integral=True, stats=stats)
+        picked = solution > 0.5
+    value = int(weight[cols[picked]].sum())
+    if bound < value + 1 - 1e-6:
+        stats.certified += 1
+        chosen = np.zeros(len(graph), dtype=np.bool_)
+        chosen[cols[picked]] = True
+        return chosen
+    # Any assignment using pairing e weighs at most bound - best(u) + d_e.
+    slack = bound - best_per_unit[graph.unit] + d
+    wider = active | (keep & (slack >= value + 1 - 1e-6))
+    stats.widened += 1
+    cols = np.flatnonzero(wider)
+    solution, _ = _solve(graph, weight, cols, count, must, integral=True, stats=stats)
+    chosen = np.zeros(len(graph), dtype=np.bool_)
+    chosen[cols[solution > 0.5]] = True
+    return chosen
+
+
+def _solve(
+    graph: Graph,
+    weight: npt.NDArray[np.int64],
+    cols: npt.NDArray[np.int64],
+    count: int | None,
+    must: npt.NDArray[np.bool_] | None,
+    *,
+    integral: bool,
+    stats: Stats,
+) -> tuple[npt.NDArray[np.float64], _Duals]:
+    """The LP relaxation (with dual prices) or the integer program over ``cols``."""
     m = len(cols)
-    if m == 0:
-        return np.zeros(len(edges), dtype=np.bool_)
-    ri: list[int] = []
-    ci: list[int] = []
-    data: list[float] = []
-    lb: list[float] = []
-    ub: list[float] = []
-    row_of_place: dict[int, int] = {}
-    row_of_unit: dict[int, int] = {}
-    for k, j in enumerate(cols.tolist()):
-        e = edges[j]
-        size = float(units[e.unit].size)
-        for key, table, coef, low, high in (
-            (e.place, row_of_place, size, 0.0, float(free[e.place])),
-            (e.unit, row_of_unit, 1.0, 1.0 if units[e.unit].pinned is not None else 0.0, 1.0),
-        ):
-            if key not in table:
-                table[key] = len(lb)
-                lb.append(low)
-                ub.append(high)
-            ri.append(table[key])
-            ci.append(k)
-            data.append(coef)
-        if at_least:
-            ri.append(-1)
-            ci.append(k)
-            data.append(size)
-    if at_least:
-        ri = [len(lb) if r == -1 else r for r in ri]
-        lb.append(float(at_least))
-        ub.append(float(at_least))
-    matrix = csr_array((data, (ri, ci)), shape=(len(lb), m))
-    constraints = LinearConstraint(matrix, lb, ub)
-    c = -gain[cols]
-    for integral in (0, 1):
+    stats.columns = max(stats.columns, m)
+    places, place_row = np.unique(graph.place[cols], return_inverse=True)
+    units, unit_row = np.unique(graph.unit[cols], return_inverse=True)
+    pinned = graph.pinned[units] if must is None else graph.pinned[units] | must[units]
+    size = graph.size[cols].astype(np.float64)
+    n_p, n_u = len(places), len(units)
+    data = np.concatenate([size, np.ones(m)] + ([size] if count is not None else []))
+    columns = np.concatenate([np.arange(m)] * (3 if count is not None else 2))
+    n_rows = n_p + n_u + (1 if count is not None else 0)
+    rows = np.concatenate(
+        [place_row, n_p + unit_row] + ([np.full(m, n_p + n_u)] if count is not None else [])
+    )
+    matrix = csr_array((data, (rows, columns)), shape=(n_rows, m))
+    low = np.concatenate(
+        [np.zeros(n_p), pinned.astype(np.float64)] + ([[float(count)]] if count is not None else [])
+    )
+    high = np.concatenate(
+        [graph.free[places].astype(np.float64), np.ones(n_u)]
+        + ([[float(count)]] if count is not None else [])
+    )
+    c = -weight[cols].astype(np.float64)
+    if integral:
+        stats.integer_programs += 1
         result = milp(
             c,
-            constraints=constraints,
-            integrality=np.full(m, integral),
+            constraints=LinearConstraint(matrix, low, high),
+            integrality=np.ones(m),
             bounds=Bounds(np.zeros(m), np.ones(m)),
             options={"mip_rel_gap": 0.0},
         )
         if result.x is None:
             raise RuntimeError(f"overview model could not be solved: {result.message}")
-        x = np.asarray(result.x)
-        if integral or np.all(np.minimum(x, 1.0 - x) < 1e-9):
-            picked = np.zeros(len(edges), dtype=np.bool_)
-            picked[cols] = x > 0.5
-            return picked
-    raise AssertionError("unreachable")
+        return np.asarray(result.x), _Duals.none()
+    stats.linear_programs += 1
+    # Inequality rows as A x <= b; pinned unit rows and the count row as equalities.
+    is_eq = low == high
+    ub_rows = np.flatnonzero(~is_eq)
+    eq_rows = np.flatnonzero(is_eq)
+    result = linprog(
+        c,
+        A_ub=matrix[ub_rows] if len(ub_rows) else None,
+        b_ub=high[ub_rows] if len(ub_rows) else None,
+        A_eq=matrix[eq_rows] if len(eq_rows) else None,
+        b_eq=high[eq_rows] if len(eq_rows) else None,
+        bounds=(0, None),
+        method="highs",
+    )
+    if result.status != 0:
+        raise RuntimeError(f"overview model could not be solved: {result.message}")
+    price = np.zeros(n_rows)
+    if len(ub_rows):
+        # linprog minimises -weight: its marginals are the negated prices, which must be >= 0.
+        price[ub_rows] = np.maximum(-np.asarray(result.ineqlin.marginals), 0.0)
+    if len(eq_rows):
+        price[eq_rows] = -np.asarray(result.eqlin.marginals)
+    y = np.zeros(len(graph.free))
+    y[places] = price[:n_p]
+    z = np.zeros(len(graph.pinned))
+    z[units] = price[n_p : n_p + n_u]
+    eta = float(price[-1]) if count is not None else 0.0
+    return np.asarray(result.x), _Duals(y, z, eta)
 
 
-def _settle_uncontested(
-    units: list[Unit], edges: list[Edge], index: PlaceIndex
-) -> tuple[list[int | None], list[Edge], dict[int, int]]:
-    """Fix units whose best place has room for everyone who could use it.
+@dataclass(frozen=True)
+class _Duals:
+    y: npt.NDArray[np.float64]
+    z: npt.NDArray[np.float64]
+    eta: float
 
-    Moving such a unit there never costs another child a place and gives every member its
-    best fit, so some lexicographic optimum contains that choice; the MILP shrinks to the
-    places children really compete for.
+    @staticmethod
+    def none() -> _Duals:
+        return _Duals(np.zeros(0), np.zeros(0), 0.0)
+
+
+def _reduced(
+    graph: Graph,
+    weight: npt.NDArray[np.int64],
+    keep: npt.NDArray[np.bool_],
+    duals: _Duals,
+    count: int | None,
+) -> tuple[npt.NDArray[np.float64], float, npt.NDArray[np.float64]]:
+    """Reduced costs, the weak-duality bound and each unit's best positive reduced cost."""
+    y, z, eta = duals.y, duals.z, duals.eta
+    size = graph.size.astype(np.float64)
+    d = weight.astype(np.float64) - size * y[graph.place] - z[graph.unit] - size * eta
+    d = np.where(keep, d, -np.inf)
+    best = np.zeros(len(graph.starts))
+    has = np.diff(np.append(graph.starts, len(graph))) > 0
+    if len(graph):
+        best[has] = np.maximum.reduceat(d, graph.starts[has])
+    best = np.maximum(best, 0.0)
+    dual_value = float(graph.free.astype(np.float64) @ y) + float(z.sum())
+    if count is not None:
+        dual_value += count * eta
+    return d, dual_value + float(best.sum()), best
+
+
+def solve(
+    units: list[Unit], index: PlaceIndex, limit: int | None, stats: Stats | None = None
+) -> list[int | None]:
+    """Lexicographic optimum: most children placed, then best lowest fit, then best total.
+
+    Without ``limit`` every stage is solved over all pairings. With it, each stage starts
+    from each unit's best ``limit`` pairings and is proven optimal over all of them (see
+    ``_best``), so the answer is the same exact optimum.
     """
-    free = {p: index.places[p].free_places for p in {e.place for e in edges}}
-    demand: dict[int, int] = {}
-    by_unit: dict[int, list[Edge]] = {}
-    for e in edges:
-        demand[e.place] = demand.get(e.place, 0) + units[e.unit].size
-        by_unit.setdefault(e.unit, []).append(e)
+    stats = stats if stats is not None else Stats()
+    graph = _graph(units, index)
     chosen: list[int | None] = [None] * len(units)
-    changed = True
-    while changed:
-        changed = False
-        for u, own in list(by_unit.items()):
-            best = max(own, key=lambda e: (sum(e.fits), -int(index.id_rank[e.place])))
-            members_best = all(
-                best.fits[k] == max(e.fits[k] for e in own) for k in range(units[u].size)
-            )
-            if not members_best or demand[best.place] > free[best.place]:
-                continue
-            chosen[u] = best.place
-            free[best.place] -= units[u].size
-            for e in own:
-                demand[e.place] -= units[u].size
-            del by_unit[u]
-            changed = True
-    rest = [e for e in edges if e.unit in by_unit]
-    return chosen, rest, free
-
-
-def solve(units: list[Unit], edges: list[Edge], index: PlaceIndex) -> list[int | None]:
-    """Lexicographic optimum: most children placed, then best lowest fit, then best total."""
-    chosen, edges, free = _settle_uncontested(units, edges, index)
-    if not edges:
+    if not len(graph):
         return chosen
-    size = np.array([units[e.unit].size for e in edges], dtype=np.float64)
-    floor = np.array([min(e.fits) for e in edges], dtype=np.int64)
-    everything = np.ones(len(edges), dtype=np.bool_)
-    placed = int(size @ _maximise(size, edges, units, free, everything))
-
-    settled = [f for u, p in enumerate(chosen) if p is not None for f in _fits_at(units[u], p)]
-    threshold = _best_floor(edges, units, free, placed)
-    if settled:
-        threshold = min(threshold, *settled)
-    total = np.array([float(sum(e.fits)) for e in edges])
-    best = _maximise(total, edges, units, free, floor >= threshold, at_least=placed)
-    for j in np.flatnonzero(best).tolist():
-        chosen[edges[j].unit] = edges[j].place
+    everything = np.ones(len(graph), dtype=np.bool_)
+    start = everything if limit is None else _top_k(graph, index, limit) | graph.pinned[graph.unit]
+    has = np.diff(np.append(graph.starts, len(graph))) > 0
+    bound = int(graph.size[graph.starts[has]].sum())
+    # No assignment places more than every unit that has a pairing; if one does at the best
+    # threshold any such assignment could have, stages 1 and 2 are settled together.
+    top = _floor_cap(graph, has, everyone=True)
+    keep = graph.floor >= top
+    trial = _best(graph, graph.size, keep, start & keep, stats)
+    if int(graph.size[trial].sum()) == bound:
+        placed, threshold, second = bound, top, trial
+    else:
+        first = _best(graph, graph.size, everything, start, stats)
+        placed = int(graph.size[first].sum())
+        if placed == 0:
+            return chosen
+        threshold, second = _best_floor(graph, first, placed, bound, start, stats)
+    keep = graph.floor >= threshold
+    # When every unit with a pairing is placed, "place exactly this many" is the same as
+    # "place every such unit", which keeps the model a transportation problem.
+    must = has if placed == bound else None
+    third = _best(
+        graph,
+        graph.total,
+        keep,
+        (start & keep) | second,
+        stats,
+        count=None if must is not None else placed,
+        must=must,
+    )
+    for j in np.flatnonzero(third).tolist():
+        chosen[int(graph.unit[j])] = int(graph.place[j])
     return chosen
 
 
-def _best_floor(edges: list[Edge], units: list[Unit], free: dict[int, int], placed: int) -> int:
+def _floor_cap(graph: Graph, has: npt.NDArray[np.bool_], *, everyone: bool) -> int:
+    """No threshold above this keeps the pins (and, with ``everyone``, every unit) placeable."""
+    top = (
+        int(np.maximum.reduceat(graph.floor, graph.starts[has]).min())
+        if everyone
+        else int(graph.floor.max())
+    )
+    pins = graph.pinned[graph.unit]
+    if pins.any():
+        # A pin holds at any threshold only while its pairing's floor reaches it.
+        top = min(top, int(graph.floor[pins].min()))
+    return top
+
+
+def _best_floor(
+    graph: Graph,
+    first: npt.NDArray[np.bool_],
+    placed: int,
+    bound: int,
+    start: npt.NDArray[np.bool_],
+    stats: Stats,
+) -> tuple[int, npt.NDArray[np.bool_]]:
     """Stage 2: the highest lowest-child fit that still places ``placed`` children.
 
-    One MILP with a variable t: t <= fit of each placed child, and an unplaced child's row
-    is relaxed to the upper bound, so only placed children bind.
+    A pairing's floor is its lowest member fit. ``placed`` children fit above a threshold
+    exactly when the stage-1 optimum over pairings with floor >= threshold still reaches
+    ``placed``, which is monotone in the threshold, so the threshold is searched over the
+    floors. When every unit that has a pairing is placed, no threshold can pass the lowest
+    of the units' best floors, which is tried first.
     """
-    m = len(edges)
-    top = max(max(e.fits) for e in edges)
-    low = min(min(e.fits) for e in edges)
-    ri: list[int] = []
-    ci: list[int] = []
-    data: list[float] = []
-    lb: list[float] = []
-    ub: list[float] = []
+    low = int(graph.floor[first].min())
+    has = np.diff(np.append(graph.starts, len(graph))) > 0
+    top = _floor_cap(graph, has, everyone=placed == bound)
+    values = np.unique(graph.floor[(graph.floor > low) & (graph.floor <= top)])
+    best = first
 
-    def row(entries: list[tuple[int, float]], low_bound: float, high_bound: float) -> None:
-        for col, value in entries:
-            ri.append(len(lb))
-            ci.append(col)
-            data.append(value)
-        lb.append(low_bound)
-        ub.append(high_bound)
+    def reaches(t: int) -> npt.NDArray[np.bool_] | None:
+        keep = graph.floor >= t
+        picked = _best(graph, graph.size, keep, (start & keep) | first & keep, stats)
+        return picked if int(graph.size[picked].sum()) == placed else None
 
-    by_place: dict[int, list[int]] = {}
-    by_unit: dict[int, list[int]] = {}
-    for j, e in enumerate(edges):
-        by_place.setdefault(e.place, []).append(j)
-        by_unit.setdefault(e.unit, []).append(j)
-    for place, js in sorted(by_place.items()):
-        row([(j, float(units[edges[j].unit].size)) for j in js], 0.0, float(free[place]))
-    for u, js in sorted(by_unit.items()):
-        row([(j, 1.0) for j in js], 1.0 if units[u].pinned is not None else 0.0, 1.0)
-        for member in range(units[u].size):
-            row([(j, float(top - edges[j].fits[member])) for j in js] + [(m, 1.0)], -np.inf, top)
-    row([(j, float(units[e.unit].size)) for j, e in enumerate(edges)], placed, placed)
-    cost = np.zeros(m + 1)
-    cost[m] = -1.0
-    result = milp(
-        cost,
-        constraints=LinearConstraint(csr_array((data, (ri, ci)), shape=(len(lb), m + 1)), lb, ub),
-        integrality=np.append(np.ones(m), 0),
-        bounds=Bounds(np.append(np.zeros(m), low), np.append(np.ones(m), top)),
-        options={"mip_rel_gap": 0.0},
-    )
-    if result.x is None:
-        raise RuntimeError(f"overview model could not be solved: {result.message}")
-    picked = np.flatnonzero(np.asarray(result.x)[:m] > 0.5).tolist()
-    return min((f for j in picked for f in edges[j].fits), default=top)
+    if not len(values):
+        return low, best
+    found = reaches(int(values[-1]))
+    if found is not None:
+        return int(values[-1]), found
+    lo, hi = -1, len(values) - 1  # values[hi] fails; lo is the last known to pass (-1: low)
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        found = reaches(int(values[mid]))
+        if found is None:
+            hi = mid
+        else:
+            lo, best = mid, found
+    return (low if lo < 0 else int(values[lo])), best
 
 
 def _fits_at(unit: Unit, place: int) -> list[int]:
@@ -296,16 +433,14 @@ def overview(request: OverviewRequest, index: PlaceIndex | None = None) -> Overv
     if index is None or index.places != request.places:
         index = PlaceIndex(request.places)
     units = _units(request, index)
-    edges = _edges(units, index, request.candidate_limit)
-    chosen = solve(units, edges, index)
-    return _result(request, index, units, edges, chosen)
+    chosen = solve(units, index, request.candidate_limit)
+    return _result(request, index, units, chosen)
 
 
 def _result(
     request: OverviewRequest,
     index: PlaceIndex,
     units: list[Unit],
-    edges: list[Edge],
     chosen: list[int | None],
 ) -> OverviewResult:
     holders: dict[int, list[str]] = {}

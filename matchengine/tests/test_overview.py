@@ -135,6 +135,17 @@ def test_pruned_and_unpruned_optima_are_equal_on_a_realistic_instance():
     assert pruned.objective == exact.objective
 
 
+def test_pruned_and_unpruned_optima_are_equal_on_100_children_and_1000_places():
+    rng = random.Random(7)
+    children = generate_children(rng, 100, REF, sibling_share=0.15)
+    places = generate_places(rng, 1_000, REF, [c.id for c in children])
+    request = OverviewRequest(reference_date=REF, children=children, places=places)
+    exact = overview(request)
+    for limit in (1, 10):
+        pruned = overview(request.model_copy(update={"candidate_limit": limit}))
+        assert pruned.objective == exact.objective
+
+
 def test_same_input_gives_byte_identical_output():
     request = small_request(9, 6, 8)
     assert overview(request).model_dump_json() == overview(request).model_dump_json()
