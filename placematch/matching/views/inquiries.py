@@ -7,13 +7,12 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
 
 from placematch.accounts.access import municipality_route
 from placematch.accounts.models import Role, User
@@ -162,10 +161,12 @@ def inquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @case_route
-@require_POST
 def inquiry_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
+    # The object check comes first, so another municipality's users get 404, never 405.
     inquiry = selectors.inquiry_for_caseworker(user, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = WithdrawForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The reason is too long: write at most 500 characters."))
@@ -184,10 +185,11 @@ def inquiry_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @case_route
-@require_POST
 def inquiry_proceed(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     inquiry = selectors.inquiry_for_caseworker(user, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         services.inquiry_proceed(request=request, user=user, inquiry=inquiry)
     except services.InquiryError as error:
