@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from placematch.accounts.models import Role
 from placematch.core.dashboard import Card
@@ -89,9 +90,17 @@ def menu(request: HttpRequest) -> list[NavItem]:
     items = []
     if getattr(user, "is_municipal", False):
         if role in CASE_ROLES:
-            items.append(NavItem(_("Inquiries"), reverse("matching:inquiry_list"), order=20))
+            items.append(
+                NavItem(
+                    pgettext("main menu", "Inquiries"), reverse("matching:inquiry_list"), order=20
+                )
+            )
         if role in (Role.TEAM_LEADER, Role.ANALYST):
             items.append(NavItem(_("Inquiry figures"), reverse("matching:figures"), order=80))
     elif getattr(user, "is_provider_user", False):
-        items.append(NavItem(_("Inquiries"), reverse("matching:provider_inquiries"), order=5))
+        items.append(
+            NavItem(
+                pgettext("main menu", "Inquiries"), reverse("matching:provider_inquiries"), order=5
+            )
+        )
     return items

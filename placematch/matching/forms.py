@@ -52,6 +52,7 @@ class SendForm(forms.Form):
     disclosure_basis = forms.ChoiceField(
         label=_("Legal basis for sending the profile"),
         choices=[("", _("Choose the legal basis")), *DisclosureBasis.choices],
+        widget=forms.Select(attrs={"class": "matching-wide"}),
         error_messages={"required": _("Choose the legal basis for sending the profile.")},
     )
     disclosure_note = forms.CharField(
