@@ -19,10 +19,6 @@ PLANNED: dict[str, list[tuple[str, str]]] = {
             gettext_noop("Matches"),
             gettext_noop("Match runs will show the explained shortlist for each child."),
         ),
-        (
-            gettext_noop("Inquiries"),
-            gettext_noop("Inquiries will show answers from places and what is overdue."),
-        ),
     ],
     Role.TEAM_LEADER: [
         (
@@ -31,30 +27,15 @@ PLANNED: dict[str, list[tuple[str, str]]] = {
         ),
     ],
     Role.FAMILY_CARE_CONSULTANT: [],
-    Role.ANALYST: [
-        (
-            gettext_noop("Figures"),
-            gettext_noop("Inquiries will show response times and decline reasons as totals only."),
-        ),
-    ],
+    Role.ANALYST: [],
     Role.ADMIN: [
         (
             gettext_noop("Users and settings"),
             gettext_noop("Administration of users, teams and imports of the registry."),
         ),
     ],
-    Role.PROVIDER_STAFF: [
-        (
-            gettext_noop("Inquiries"),
-            gettext_noop("Inquiries from municipalities will be answered here."),
-        ),
-    ],
-    Role.PROVIDER_ADMIN: [
-        (
-            gettext_noop("Inquiries"),
-            gettext_noop("Inquiries from municipalities will be answered here."),
-        ),
-    ],
+    Role.PROVIDER_STAFF: [],
+    Role.PROVIDER_ADMIN: [],
 }
 
 

@@ -9,6 +9,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from placematch.accounts.models import Role
+from placematch.audit.services import log_child_list
 from placematch.children.deadlines import case_deadlines
 from placematch.children.selectors import visible_cases
 from placematch.core.dashboard import Card
@@ -43,6 +44,9 @@ def case_cards(request: HttpRequest) -> list[Card]:
             (f"{case.child.name}: {deadline.label}",
              f"{state}, {formats.date_format(due, 'SHORT_DATE_FORMAT')}")
         )  # fmt: skip
+    if rows:
+        # The card names children, so it counts as a list page in the access log.
+        log_child_list(request, sorted({case.child_id for _due, case, _d in urgent[:CARD_ROWS]}))
     count = cases.count()
     title = (
         _("My children") if getattr(user, "role", "") == Role.CASEWORKER else _("The team's cases")

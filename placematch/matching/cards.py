@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from placematch.accounts.models import Role
+from placematch.children.case_tabs import CaseTab
+from placematch.children.case_tabs import register as register_case_tab
 from placematch.core.dashboard import Card
 from placematch.core.dashboard import register as register_card
 from placematch.core.navigation import NavItem
@@ -104,3 +106,14 @@ def menu(request: HttpRequest) -> list[NavItem]:
             )
         )
     return items
+
+
+# The case pages get an "Inquiries" tab; children offers the hook and never imports matching.
+register_case_tab(
+    CaseTab(
+        key="inquiries",
+        label=lambda: pgettext("main menu", "Inquiries"),
+        url_name="matching:case_inquiries",
+        order=60,
+    )
+)

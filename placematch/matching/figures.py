@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from placematch.matching.models import Answer, DeclineReason, Inquiry, InquiryStatus
 
@@ -83,11 +84,23 @@ def total(inquiries: Iterable[Inquiry], label: str, now: datetime.datetime) -> F
     return row
 
 
-def figures(inquiries: QuerySet[Inquiry], now: datetime.datetime) -> dict[str, object]:
-    """Per place, per sending municipality, and in total."""
-    rows = list(inquiries.select_related("place", "place__provider", "organisation"))
+def figures(
+    inquiries: QuerySet[Inquiry], now: datetime.datetime, *, for_provider: bool = False
+) -> dict[str, object]:
+    """Per place, per sending municipality, and in total.
+
+    A provider never learns which municipality sent an inquiry about a child under
+    non-disclosure protection: those count under one neutral label.
+    """
+    rows = list(inquiries.select_related("place", "place__provider", "organisation", "case"))
+
+    def origin(inquiry: Inquiry) -> str:
+        if for_provider and inquiry.case.non_disclosure:
+            return str(_("Not disclosed"))
+        return inquiry.organisation.name
+
     return {
         "per_place": group(rows, lambda i: str(i.place), now),
-        "per_municipality": group(rows, lambda i: i.organisation.name, now),
+        "per_municipality": group(rows, origin, now),
         "total": total(rows, "", now),
     }

@@ -325,3 +325,19 @@ def test_figures_per_place_and_municipality(world, client_for):
     assert (
         client_for(world["users"][("other", "analyst")]).get(reverse("matching:figures")).content
     ).decode().count("Plejefamilie Prøvesen") == 0
+
+
+def test_provider_figures_never_name_the_sender_of_a_protected_case(world, client_for):
+    case = world["case"]
+    case.non_disclosure = True
+    case.save(update_fields=["non_disclosure"])
+    InquiryFactory(case=case, place=world["place"])
+    html = client_for(world["staff"]).get(reverse("matching:provider_figures")).content.decode()
+    assert case.organisation.name not in html
+    assert "Ikke oplyst" in html
+
+
+def test_the_case_pages_have_an_inquiries_tab(world, client_for):
+    case = world["case"]
+    html = client_for(world["caseworker"]).get(reverse("children:case_detail", args=[case.pk]))
+    assert reverse("matching:case_inquiries", args=[case.pk]) in html.content.decode()

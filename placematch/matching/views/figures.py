@@ -32,6 +32,6 @@ def provider_figures(request: HttpRequest) -> HttpResponse:
     """A provider's own places only."""
     own_provider(request.user)  # a provider organisation without a registered provider: 404
     inquiries = selectors.provider_inquiries(request.user)
-    context = figures.figures(inquiries, timezone.now())
+    context = figures.figures(inquiries, timezone.now(), for_provider=True)
     context.update({"provider_view": True, "breadcrumbs": [(_("Our answer figures"), "")]})
     return render(request, "matching/inquiries/figures.html", context)
