@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from matchengine.vocab import MAX_SUPPORT_RANK, SUPPORT_LEVEL_RANK, Dimension, SupportLevel
-from placematch.children.models.labels import code_label
+from placematch.core.codes import label_of
 
 LABEL_WIDTH = 260
 BAR_WIDTH = 300
@@ -35,7 +35,7 @@ class Chart:
     @property
     def ticks(self) -> list[tuple[int, str]]:
         return [
-            (LABEL_WIDTH + BAR_WIDTH * rank // MAX_SUPPORT_RANK, code_label(SupportLevel, level))
+            (LABEL_WIDTH + BAR_WIDTH * rank // MAX_SUPPORT_RANK, label_of(SupportLevel, level))
             for level, rank in SUPPORT_LEVEL_RANK.items()
         ]
 
@@ -49,9 +49,9 @@ def needs_chart(levels: dict[str, str]) -> Chart:
         y = 8 + index * ROW_HEIGHT
         bars.append(
             Bar(
-                label=code_label(Dimension, dimension.value),
+                label=label_of(Dimension, dimension.value),
                 level=level.value,
-                level_label=code_label(SupportLevel, level.value),
+                level_label=label_of(SupportLevel, level.value),
                 assessed=rank is not None,
                 y=y,
                 text_y=y + 19,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from matchengine.vocab import Dimension, NeedTag, SupportLevel
 from placematch.children.models import Assessment
-from placematch.children.models.labels import code_label
+from placematch.core.codes import label_of
 
 
 @dataclass(frozen=True)
@@ -29,12 +29,12 @@ def assessment_diff(old: Assessment, new: Assessment) -> list[Change]:
     old_notes, new_notes = _notes(old), _notes(new)
     for dimension in Dimension:
         code = dimension.value
-        name = code_label(Dimension, code)
+        name = label_of(Dimension, code)
         if old_levels[code] != new_levels[code]:
             changes.append(Change(
                 _("%(dimension)s: support level") % {"dimension": name},
-                code_label(SupportLevel, old_levels[code]),
-                code_label(SupportLevel, new_levels[code]),
+                label_of(SupportLevel, old_levels[code]),
+                label_of(SupportLevel, new_levels[code]),
             ))  # fmt: skip
         if old_notes.get(code, "") != new_notes.get(code, ""):
             changes.append(Change(
@@ -46,8 +46,8 @@ def assessment_diff(old: Assessment, new: Assessment) -> list[Change]:
     if added or removed:
         changes.append(Change(
             _("Specific needs"),
-            ", ".join(code_label(NeedTag, t) for t in removed) or "—",
-            ", ".join(code_label(NeedTag, t) for t in added) or "—",
+            ", ".join(label_of(NeedTag, t) for t in removed) or "—",
+            ", ".join(label_of(NeedTag, t) for t in added) or "—",
         ))  # fmt: skip
     labels = {
         "resources": _("The child's resources"),

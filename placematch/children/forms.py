@@ -30,7 +30,7 @@ from placematch.children.models import (
     PersonKind,
 )
 from placematch.children.models.assessment import Observation
-from placematch.children.models.labels import code_choices, label_lazy
+from placematch.core.codes import code_choices, label_lazy
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 POSTCODE_ATTRS = {"inputmode": "numeric", "autocomplete": "postal-code", "maxlength": "4"}

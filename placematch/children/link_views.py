@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy
 from matchengine.vocab import WishImportance, WishKind
 from placematch.children import services_voice
 from placematch.children.models import Case, CaseStatus, Child, RelatedPerson, Source
-from placematch.children.models.labels import code_choices
 from placematch.children.selectors import parents_of
+from placematch.core.codes import code_choices
 from placematch.involvement.models import SecureLink
 from placematch.involvement.services import link_mark_answered
 

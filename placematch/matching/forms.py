@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matchengine.vocab import Dimension
-from placematch.children.models.labels import label_lazy
+from placematch.core.codes import label_lazy
 from placematch.matching.models import (
     Answer,
     DeclineReason,

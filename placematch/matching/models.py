@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 from matchengine.vocab import Dimension
 from placematch.accounts.models import OrganisationOwned
 from placematch.children.models import Case
-from placematch.children.models.labels import code_choices
+from placematch.core.codes import code_choices
 from placematch.providers.models import Place
 
 

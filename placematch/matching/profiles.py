@@ -30,9 +30,9 @@ from matchengine.vocab import (
     WishKind,
 )
 from placematch.children.models import Case
-from placematch.children.models.labels import code_label
 from placematch.children.selectors import latest_assessment, siblings_of, wishes_of
 from placematch.core import postcodes
+from placematch.core.codes import label_of
 
 # (lowest age, highest age, label) — bands wide enough that the age does not identify a child.
 AGE_BANDS: tuple[tuple[int, int, str], ...] = (
@@ -106,24 +106,24 @@ def stage1_profile(case: Case, today: datetime.date) -> Stage1Profile:
     needs = [
         NeedRow(
             d.value,
-            code_label(Dimension, d.value),
+            label_of(Dimension, d.value),
             levels.get(d.value, SupportLevel.NOT_ASSESSED.value),
-            code_label(SupportLevel, levels.get(d.value, SupportLevel.NOT_ASSESSED.value)),
+            label_of(SupportLevel, levels.get(d.value, SupportLevel.NOT_ASSESSED.value)),
         )
         for d in Dimension
     ]
     tags = list(assessment.need_tags) if assessment is not None else []
     safety_codes = {t.value for t in SAFETY_NEED_TAGS}
     wishes = [
-        WishRow(code_label(WishKind, w.kind), code_label(WishImportance, w.importance))
+        WishRow(label_of(WishKind, w.kind), label_of(WishImportance, w.importance))
         for w in wishes_of(case)
     ]
     return Stage1Profile(
         age_band=age_band(child.age_on(today)),
         case_type_label=case.get_case_type_display(),
         needs=needs,
-        need_tags=[code_label(NeedTag, t) for t in tags if t not in safety_codes],
-        safety_tags=[code_label(NeedTag, t) for t in tags if t in safety_codes],
+        need_tags=[label_of(NeedTag, t) for t in tags if t not in safety_codes],
+        safety_tags=[label_of(NeedTag, t) for t in tags if t in safety_codes],
         safety_concern=case.safety_concern,
         siblings_together=siblings_of(child).filter(placed_together=True).count(),
         wishes=wishes,
@@ -139,7 +139,7 @@ def stage2_profile(case: Case, today: datetime.date) -> Stage2Profile:
     notes: list[tuple[str, str]] = []
     if assessment is not None:
         notes = [
-            (code_label(Dimension, n.dimension), n.note) for n in assessment.needs.all() if n.note
+            (label_of(Dimension, n.dimension), n.note) for n in assessment.needs.all() if n.note
         ]
     school_town = None
     if not case.non_disclosure and child.school_postcode:
@@ -152,8 +152,8 @@ def stage2_profile(case: Case, today: datetime.date) -> Stage2Profile:
         resources=assessment.resources if assessment is not None else "",
         wishes=[
             NamedWish(
-                code_label(WishKind, w.kind),
-                code_label(WishImportance, w.importance),
+                label_of(WishKind, w.kind),
+                label_of(WishImportance, w.importance),
                 w.correction or w.text,
             )
             for w in wishes_of(case)

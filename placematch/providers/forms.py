@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from matchengine.vocab import Dimension, NeedTag, PlaceType, QualityTheme, Setting, SupportLevel
 from placematch.core import postcodes
-from placematch.providers.codes import code_choices, label_lazy
+from placematch.core.codes import code_choices, label_lazy
 from placematch.providers.models import CapacityProfile
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import factory
 
 from placematch.accounts.models import Organisation, OrganisationKind, Role, Team, User
-from placematch.core.demo import FIRST_NAMES, SURNAMES
 
 TEST_PASSWORD = "test-adgang-123"
+STAFF_FIRST_NAMES = ("Testine", "Testolf", "Prøvine", "Demoline")
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -40,8 +40,10 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"test-user-{n}")
-    first_name = factory.Sequence(lambda n: FIRST_NAMES[n % len(FIRST_NAMES)])
-    last_name = factory.Sequence(lambda n: SURNAMES[n % len(SURNAMES)])
+    # Staff names never come from the children's name list, so a test that asserts a child's
+    # name is absent from a page cannot trip over the logged-in user's name in the header.
+    first_name = factory.Sequence(lambda n: STAFF_FIRST_NAMES[n % len(STAFF_FIRST_NAMES)])
+    last_name = factory.Sequence(lambda n: f"Testmedarbejder {n}")
     organisation = factory.SubFactory(OrganisationFactory)
     role = Role.CASEWORKER
     password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)

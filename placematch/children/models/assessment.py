@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from matchengine.vocab import Dimension, NeedTag, SupportLevel
 from placematch.accounts.models import OrganisationOwned
 from placematch.children.models.case import Case
-from placematch.children.models.labels import code_choices, code_label
+from placematch.core.codes import code_choices, label_of
 
 
 class ImmutableError(RuntimeError):
@@ -74,7 +74,7 @@ class Assessment(Immutable, OrganisationOwned):
         return {d.value: found.get(d.value, SupportLevel.NOT_ASSESSED.value) for d in Dimension}
 
     def tag_labels(self) -> list[str]:
-        return [code_label(NeedTag, t) for t in self.need_tags]
+        return [label_of(NeedTag, t) for t in self.need_tags]
 
 
 class AssessmentNeed(Immutable):

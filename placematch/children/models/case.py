@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from matchengine.vocab import CaseType, LegalBasis
 from placematch.accounts.models import OrganisationOwned, Team
-from placematch.children.models.labels import code_choices
+from placematch.core.codes import code_choices
 
 
 def age_on(birth_date: date, day: date) -> int:

@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 from matchengine.vocab import WishImportance, WishKind
 from placematch.accounts.models import OrganisationOwned
 from placematch.children.models.case import Case, RelatedPerson
-from placematch.children.models.labels import code_choices
+from placematch.core.codes import code_choices
 
 
 class Source(models.TextChoices):

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from matchengine.vocab import Dimension, NeedTag, QualityTheme, Setting, SupportKind, SupportLevel
+from placematch.core.codes import code_choices, label_of, labels_of
 from placematch.core.models import TimeStampedModel
-from placematch.providers.codes import code_choices, label_of, labels_of
 from placematch.providers.models.registry import Place, Provider
 
 

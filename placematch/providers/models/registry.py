@@ -12,8 +12,8 @@ from simple_history.models import HistoricalRecords
 from matchengine.vocab import PLACE_FORM, PlaceForm, PlaceType
 from placematch.accounts.models import Organisation
 from placematch.core import postcodes
+from placematch.core.codes import code_choices
 from placematch.core.models import TimeStampedModel
-from placematch.providers.codes import code_choices
 
 FOSTER_FAMILY_TYPES = frozenset(
     t for t, form in PLACE_FORM.items() if form is PlaceForm.FOSTER_FAMILY

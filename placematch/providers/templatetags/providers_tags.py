@@ -16,8 +16,8 @@ from matchengine.vocab import (
     SupportKind,
     SupportLevel,
 )
+from placematch.core.codes import label_of, labels_of
 from placematch.providers.access import sees_foster_family_type
-from placematch.providers.codes import label_of, labels_of
 
 register = template.Library()
 

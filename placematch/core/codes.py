@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MPL-2.0
-"""Model choices and labels from the engine's shared codes, in the active language."""
+"""Django choices and labels for the engine's shared codes, in the active language."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from matchengine.vocab import CodeEnum
 
 
 def _label(member: CodeEnum) -> str:
-    # The vocabulary carries both wordings, so no catalogue entry is needed per code.
-    language = (get_language() or "da")[:2]
-    return member.label("en" if language == "en" else "da")
+    # The vocabulary carries both wordings, so no catalogue entry is needed per code. With no
+    # language active (migrations, management commands) the English source wording is used.
+    return member.da if (get_language() or "").startswith("da") else member.en
 
 
 label_lazy = lazy(_label, str)
