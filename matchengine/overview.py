@@ -10,6 +10,11 @@ import numpy.typing as npt
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from scipy.sparse import csr_array
 
+try:  # HiGHS as bundled with SciPy: lets column generation re-solve from the last basis.
+    from scipy.optimize._highspy import _core as _highs
+except ImportError:  # pragma: no cover - private module; linprog is the fallback
+    _highs = None
+
 from matchengine import ENGINE_VERSION
 from matchengine.index import PlaceIndex
 from matchengine.models import ChildProfile, OverviewRequest
@@ -172,9 +177,13 @@ def _best(
     n_units = len(graph.starts)
     nonempty = np.zeros(n_units, dtype=np.bool_)
     nonempty[graph.unit[keep]] = True
+    relaxation = _Relaxation.create(graph, weight, count, must)
     for _ in range(20):
         cols = np.flatnonzero(active)
-        x, duals = _solve(graph, weight, cols, count, must, integral=False, stats=stats)
+        if relaxation is not None:
+            x, duals = relaxation.solve(cols, stats)
+        else:
+            x, duals = _solve(graph, weight, cols, count, must, integral=False, stats=stats)
         d, bound, best_per_unit = _reduced(graph, weight, keep, duals, count)
         priced = keep & ~active & (d > 1e-6)
         if not priced.any():
@@ -188,6 +197,8 @@ def _best(
         active[idx[np.arange(len(idx)) - group_start < 20]] = True
     if np.all(np.minimum(x, 1.0 - x) < 1e-9):
         picked = x > 0.5
+    elif relaxation is not None:
+        picked = relaxation.integral(cols, stats)[cols]
     else:
         solution, _ = _solve(graph, weight, cols, count, must, integral=True, stats=stats)
         picked = solution > 0.5
@@ -198,10 +209,15 @@ def _best(
         chosen[cols[picked]] = True
         return chosen
     # Any assignment using pairing e weighs at most bound - best(u) + d_e.
+    cols_before = cols
     slack = bound - best_per_unit[graph.unit] + d
     wider = active | (keep & (slack >= value + 1 - 1e-6))
     stats.widened += 1
     cols = np.flatnonzero(wider)
+    if relaxation is not None:
+        incumbent = np.zeros(len(graph), dtype=np.bool_)
+        incumbent[cols_before[picked]] = True
+        return relaxation.integral(cols, stats, incumbent)
     solution, _ = _solve(graph, weight, cols, count, must, integral=True, stats=stats)
     chosen = np.zeros(len(graph), dtype=np.bool_)
     chosen[cols[solution > 0.5]] = True
@@ -281,6 +297,136 @@ def _solve(
     z[units] = price[n_p : n_p + n_u]
     eta = float(price[-1]) if count is not None else 0.0
     return np.asarray(result.x), _Duals(y, z, eta)
+
+
+class _Relaxation:
+    """The LP relaxation kept in one HiGHS instance, so each pricing round adds columns and
+    re-solves from the previous basis instead of from scratch. Same model and prices as
+    ``_solve``; ``create`` gives None when SciPy's bundled HiGHS is unavailable."""
+
+    def __init__(
+        self,
+        graph: Graph,
+        weight: npt.NDArray[np.int64],
+        count: int | None,
+        must: npt.NDArray[np.bool_] | None,
+    ) -> None:
+        assert _highs is not None
+        self.graph, self.weight, self.count = graph, weight, count
+        self.n_p, self.n_u = len(graph.free), len(graph.pinned)
+        self.required = graph.pinned if must is None else graph.pinned | must
+        self.has = np.zeros(self.n_u, dtype=np.bool_)
+        self.added = np.zeros(len(graph), dtype=np.bool_)
+        self.order = np.zeros(0, dtype=np.int64)
+        h = _highs._Highs()
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("presolve", "off")
+        inf = h.getInfinity()
+        n_rows = self.n_p + self.n_u + (1 if count is not None else 0)
+        low = np.full(n_rows, -inf)
+        high = np.concatenate([graph.free.astype(np.float64), np.ones(self.n_u)])
+        if count is not None:
+            low[-1] = count
+            high = np.append(high, float(count))
+        for i in range(n_rows):
+            h.addRow(float(low[i]), float(high[i]), 0, np.zeros(0, np.int32), np.zeros(0))
+        self.h = h
+
+    @staticmethod
+    def create(
+        graph: Graph,
+        weight: npt.NDArray[np.int64],
+        count: int | None,
+        must: npt.NDArray[np.bool_] | None,
+    ) -> _Relaxation | None:
+        return None if _highs is None else _Relaxation(graph, weight, count, must)
+
+    def integral(
+        self,
+        cols: npt.NDArray[np.int64],
+        stats: Stats,
+        incumbent: npt.NDArray[np.bool_] | None = None,
+    ) -> npt.NDArray[np.bool_]:
+        """The 0/1 optimum over ``cols`` (every column added so far must be among them)."""
+        h = self.h
+        self._add(cols)
+        assert np.array_equal(np.sort(self.order), np.sort(cols))
+        n = len(self.order)
+        h.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.ones(n, dtype=np.uint8))
+        h.changeColsBounds(n, np.arange(n, dtype=np.int32), np.zeros(n), np.ones(n))
+        h.setOptionValue("mip_rel_gap", 0.0)
+        if incumbent is not None:
+            start = _highs.HighsSolution()
+            start.col_value = incumbent[self.order].astype(np.float64)
+            start.value_valid = True
+            h.setSolution(start)
+        stats.integer_programs += 1
+        stats.columns = max(stats.columns, n)
+        h.run()
+        if h.getModelStatus() != _highs.HighsModelStatus.kOptimal:
+            raise RuntimeError("overview model could not be solved: " + str(h.getModelStatus()))
+        chosen = np.zeros(len(self.graph), dtype=np.bool_)
+        chosen[self.order[np.asarray(h.getSolution().col_value) > 0.5]] = True
+        return chosen
+
+    def solve(
+        self, cols: npt.NDArray[np.int64], stats: Stats
+    ) -> tuple[npt.NDArray[np.float64], _Duals]:
+        h = self.h
+        self._add(cols)
+        stats.linear_programs += 1
+        stats.columns = max(stats.columns, len(self.order))
+        h.run()
+        if h.getModelStatus() != _highs.HighsModelStatus.kOptimal:
+            raise RuntimeError("overview model could not be solved: " + str(h.getModelStatus()))
+        return self._read(cols)
+
+    def _add(self, cols: npt.NDArray[np.int64]) -> None:
+        graph, h = self.graph, self.h
+        new = cols[~self.added[cols]]
+        if len(new):
+            self.added[new] = True
+            self.order = np.concatenate([self.order, new])
+            size = graph.size[new].astype(np.float64)
+            per = 3 if self.count is not None else 2
+            index = [graph.place[new], self.n_p + graph.unit[new]]
+            values = [size, np.ones(len(new))]
+            if self.count is not None:
+                index.append(np.full(len(new), self.n_p + self.n_u))
+                values.append(size)
+            h.addCols(
+                len(new),
+                -self.weight[new].astype(np.float64),
+                np.zeros(len(new)),
+                np.full(len(new), h.getInfinity()),
+                per * len(new),
+                (per * np.arange(len(new))).astype(np.int32),
+                np.stack(index, axis=1).ravel().astype(np.int32),
+                np.stack(values, axis=1).ravel(),
+            )
+            # A unit that must be placed is held to it once it has a pairing in the model.
+            fresh = np.unique(graph.unit[new])
+            fresh = fresh[~self.has[fresh]]
+            self.has[fresh] = True
+            for u in fresh[self.required[fresh]].tolist():
+                h.changeRowBounds(self.n_p + u, 1.0, 1.0)
+
+    def _read(self, cols: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.float64], _Duals]:
+        graph, h = self.graph, self.h
+        solution = h.getSolution()
+        value = np.zeros(len(graph))
+        value[self.order] = np.asarray(solution.col_value)
+        # HiGHS minimises -weight: its row duals are the negated prices.
+        price = -np.asarray(solution.row_dual)
+        fixed = np.zeros(len(price), dtype=np.bool_)
+        fixed[self.n_p : self.n_p + self.n_u] = self.required & self.has
+        if self.count is not None:
+            fixed[-1] = True
+        price = np.where(fixed, price, np.maximum(price, 0.0))
+        y = price[: self.n_p]
+        z = price[self.n_p : self.n_p + self.n_u]
+        eta = float(price[-1]) if self.count is not None else 0.0
+        return value[cols], _Duals(y, z, eta)
 
 
 @dataclass(frozen=True)

@@ -3,11 +3,13 @@
 
 import itertools
 import random
+from unittest.mock import patch
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from matchengine import overview as overview_module
 from matchengine.datagen import generate_children, generate_places
 from matchengine.index import PlaceIndex
 from matchengine.models import OverviewRequest
@@ -149,3 +151,14 @@ def test_pruned_and_unpruned_optima_are_equal_on_100_children_and_1000_places():
 def test_same_input_gives_byte_identical_output():
     request = small_request(9, 6, 8)
     assert overview(request).model_dump_json() == overview(request).model_dump_json()
+
+
+@given(st.integers(0, 2**32 - 1))
+def test_warm_started_and_from_scratch_solves_give_the_same_optimum(seed):
+    request = small_request(seed, candidate_limit=1)
+    warm = overview(request).objective
+    with patch.object(overview_module, "_highs", None):
+        cold = overview(request).objective
+    assert warm == cold
+    got = (warm.placed_children, warm.min_fit_milli or 0, warm.total_fit_milli)
+    assert got == brute_force(request)
