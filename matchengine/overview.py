@@ -605,17 +605,18 @@ def _result(
             if place is not None:
                 score = int(unit.fits[row, int(np.flatnonzero(unit.feasible == place)[0])])
                 fits.append(score)
-            order = index.order(unit.feasible, unit.fits[row]).tolist()
-            position = {p: k for k, p in enumerate(unit.feasible.tolist())}
+            order = index.order(unit.feasible, unit.fits[row])
+            # unit.feasible is sorted, so a place's column is found by bisection.
+            position = np.searchsorted(unit.feasible, order)
+            shown = unit.allowed[position] & (order != (-1 if place is None else place))
+            picks = np.flatnonzero(shown)[: request.alternatives]
             alternatives = tuple(
                 Alternative(
                     place_id=index.ids[p],
-                    score_milli=int(unit.fits[row, position[p]]),
+                    score_milli=int(unit.fits[row, k]),
                     taken_by=tuple(sorted(holders.get(p, []))),
                 )
-                for p in [p for p in order if p != place and unit.allowed[position[p]]][
-                    : request.alternatives
-                ]
+                for p, k in zip(order[picks].tolist(), position[picks].tolist(), strict=True)
             )
             reason: UnplacedReason | None = None
             competing: tuple[str, ...] = ()
