@@ -593,10 +593,14 @@ def _result(
     for unit, place in zip(units, chosen, strict=True):
         if place is not None:
             holders.setdefault(place, []).extend(c.id for c in unit.children)
-    candidates: dict[int, int] = {}
-    for unit in units:
-        for p in unit.feasible[unit.allowed].tolist():
-            candidates[p] = candidates.get(p, 0) + unit.size
+    # Children who could take each place, summed over every unit's allowed places at once.
+    allowed = [unit.feasible[unit.allowed] for unit in units]
+    demand = np.bincount(
+        np.concatenate(allowed) if allowed else np.zeros(0, dtype=np.int64),
+        weights=np.repeat([float(unit.size) for unit in units], [len(a) for a in allowed]),
+        minlength=len(index),
+    ).astype(np.int64)
+    candidates = {int(p): int(demand[p]) for p in np.flatnonzero(demand).tolist()}
     outcomes: list[ChildOutcome] = []
     fits: list[int] = []
     for unit, place in zip(units, chosen, strict=True):
