@@ -160,6 +160,7 @@ def _best(
     stats: Stats,
     count: int | None = None,
     must: npt.NDArray[np.bool_] | None = None,
+    known: npt.NDArray[np.bool_] | None = None,
 ) -> npt.NDArray[np.bool_]:
     """Exact 0/1 maximum of the integer ``weight`` over the ``keep`` pairings.
 
@@ -172,6 +173,8 @@ def _best(
     then, if the bound D + (the best d_e of each unit) leaves room above the integer optimum
     found, every pairing that could still reach a better value is added and the integer
     program is solved once more. Pairings left out provably cannot beat the answer.
+    ``known`` is a feasible assignment among the ``start`` pairings, handed to HiGHS as a
+    first incumbent for the restricted integer program.
     """
     active = start & keep
     n_units = len(graph.starts)
@@ -198,7 +201,7 @@ def _best(
     if np.all(np.minimum(x, 1.0 - x) < 1e-9):
         picked = x > 0.5
     elif relaxation is not None:
-        picked = relaxation.integral(cols, stats)[cols]
+        picked = relaxation.integral(cols, stats, known)[cols]
     else:
         solution, _ = _solve(graph, weight, cols, count, must, integral=True, stats=stats)
         picked = solution > 0.5
@@ -506,6 +509,7 @@ def solve(
         stats,
         count=None if must is not None else placed,
         must=must,
+        known=second,
     )
     for j in np.flatnonzero(third).tolist():
         chosen[int(graph.unit[j])] = int(graph.place[j])
