@@ -71,7 +71,9 @@ def _units(request: OverviewRequest, index: PlaceIndex) -> list[Unit]:
         unit.feasible = np.flatnonzero(feasible)
         unit.fits = score_rows[:, unit.feasible]
         blocked = set().union(*(forbidden.get(c.id, set()) for c in unit.children))
-        unit.allowed = np.array([p not in blocked for p in unit.feasible.tolist()], dtype=np.bool_)
+        unit.allowed = np.ones(len(unit.feasible), dtype=np.bool_)
+        if blocked:
+            unit.allowed &= ~np.isin(unit.feasible, np.fromiter(blocked, dtype=np.int64))
         for child in unit.children:
             if child.id not in pins:
                 continue
@@ -135,7 +137,18 @@ def _graph(units: list[Unit], index: PlaceIndex) -> Graph:
 
 def _top_k(graph: Graph, index: PlaceIndex, k: int) -> npt.NDArray[np.bool_]:
     """Each unit's best ``k`` pairings by total fit, exact ties by place id."""
-    order = np.lexsort((index.id_rank[graph.place], -graph.total, graph.unit))
+    ids = index.id_rank[graph.place].astype(np.int64)
+    order = None
+    if len(graph):
+        # One int64 key (unit, then -total, then id) sorts far faster than a three-key
+        # lexsort; it is used only when it cannot overflow.
+        low, high = int(graph.total.min()), int(graph.total.max())
+        span_total, span_id = high - low + 1, int(ids.max()) + 1
+        if len(graph.starts) * span_total * span_id < 2**62:
+            key = (graph.unit * span_total + (high - graph.total)) * span_id + ids
+            order = np.argsort(key, kind="stable")
+    if order is None:
+        order = np.lexsort((ids, -graph.total, graph.unit))
     rank = np.empty(len(graph), dtype=np.int64)
     rank[order] = np.arange(len(graph)) - graph.starts[graph.unit[order]]
     return rank < k
