@@ -344,8 +344,8 @@ class _Relaxation:
         if count is not None:
             low[-1] = count
             high = np.append(high, float(count))
-        for i in range(n_rows):
-            h.addRow(float(low[i]), float(high[i]), 0, np.zeros(0, np.int32), np.zeros(0))
+        empty = np.zeros(0, np.int32)
+        h.addRows(n_rows, low, high, 0, np.zeros(n_rows, np.int32), empty, np.zeros(0))
         self.h = h
 
     @staticmethod
