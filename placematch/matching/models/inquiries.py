@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MPL-2.0
-"""matching: database models: inquiries to candidate places and the places' answers."""
+"""matching: inquiries to candidate places and the places' answers."""
 
 from __future__ import annotations
 
