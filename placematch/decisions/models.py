@@ -1,2 +1,306 @@
 # SPDX-License-Identifier: MPL-2.0
-"""decisions: database models."""
+"""decisions: the match meeting with its §52 checklist, and the formal decision (afgørelse)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from placematch.accounts.models import OrganisationOwned
+from placematch.children.models import Case, RelatedPerson
+from placematch.matching.models import MatchRun
+from placematch.providers.models import Place, Reservation
+
+
+class ChecklistPoint(models.TextChoices):
+    """The points §52 asks the choice of placement to consider, in the law's order."""
+
+    NEEDS_MET = (
+        "needs_met",
+        _("The place best meets the child's needs, including needs arising from disability"),
+    )
+    STABLE_RELATIONS = "stable_relations", _("The child keeps stable relations with adults")
+    FOSTER_FAMILY_CONSIDERED = "foster_family_considered", _("A foster family was considered")
+    SIBLINGS_TOGETHER = "siblings_together", _("Siblings are placed together")
+    SCHOOL_CHANGE = "school_change", _("A change of school is avoided, or the change is justified")
+    SCHOOLING_DECIDED = (
+        "schooling_decided",
+        _(
+            "Schooling is decided, with an assessment of special-education needs when the place "
+            "is a children's home in another municipality"
+        ),
+    )
+    LOCATION_INFORMED = (
+        "location_informed",
+        _("The municipality where the place lies is informed before the placement"),
+    )
+    YOUTH_PLAN = "youth_plan", _("The youth plan is considered (young people)")
+
+
+class ChecklistAnswerValue(models.TextChoices):
+    MET = "met", _("Yes")
+    NOT_MET = "not_met", _("No")
+    NOT_RELEVANT = "not_relevant", _("Not relevant for this child")
+
+
+class MatchMeeting(OrganisationOwned):
+    """The interdisciplinary meeting that prepares the choice of place (core element 2)."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="match_meetings", verbose_name=_("case")
+    )
+    run = models.ForeignKey(
+        MatchRun,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("match run"),
+    )
+    held_on = models.DateField(_("meeting date"))
+    participants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="+", blank=True, verbose_name=_("participants")
+    )
+    notes = models.TextField(_("notes from the meeting"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("match meeting")
+        verbose_name_plural = _("match meetings")
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case.child} {self.held_on:%d-%m-%Y}"
+
+
+class ExternalParticipant(models.Model):
+    """Someone outside the municipality's users at the meeting (psychologist, school, ...)."""
+
+    meeting = models.ForeignKey(
+        MatchMeeting,
+        on_delete=models.CASCADE,
+        related_name="external_participants",
+        verbose_name=_("match meeting"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=200)
+
+    class Meta:
+        verbose_name = _("external participant")
+        verbose_name_plural = _("external participants")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.role})"
+
+
+class ChecklistAnswer(models.Model):
+    """The meeting's answer on one §52 point; a point that is not met needs a written reason."""
+
+    meeting = models.ForeignKey(
+        MatchMeeting, on_delete=models.CASCADE, related_name="checklist", verbose_name=_("meeting")
+    )
+    point = models.CharField(_("point"), max_length=40, choices=ChecklistPoint.choices)
+    answer = models.CharField(
+        _("answer"), max_length=20, choices=ChecklistAnswerValue.choices, blank=True
+    )
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("checklist answer")
+        verbose_name_plural = _("checklist answers")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "point"], name="checklist_unique_point")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.point}: {self.answer}"
+
+    @property
+    def met(self) -> bool | None:
+        """True, False, or None while the point is unanswered or not relevant."""
+        if self.answer == ChecklistAnswerValue.MET:
+            return True
+        if self.answer == ChecklistAnswerValue.NOT_MET:
+            return False
+        return None
+
+
+class DecisionKind(models.TextChoices):
+    TEMPORARY = "temporary", _("Temporary place while the search goes on (acute)")
+    LASTING = "lasting", _("Lasting place")
+
+
+class DecisionStatus(models.TextChoices):
+    DECIDED = "decided", _("Decided")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    REPLACED = "replaced", _("Replaced by the lasting decision")
+
+
+class Decision(OrganisationOwned):
+    """The formal choice of place (§52 afgørelse): who decided, why, and the reserved place.
+
+    The system never chooses: ``top_place`` and ``chosen_rank`` only record what the match run
+    ranked first, so choices of another place can be analysed later with their reasons.
+    """
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("case")
+    )
+    meeting = models.ForeignKey(
+        MatchMeeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name=_("match meeting"),
+    )
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, related_name="+", verbose_name=_("place")
+    )
+    kind = models.CharField(_("kind of decision"), max_length=20, choices=DecisionKind.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=DecisionStatus.choices, default=DecisionStatus.DECIDED
+    )
+    start_on = models.DateField(_("the place is reserved from"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"))
+    reasons = models.TextField(_("reasons for the decision"))
+    top_place = models.ForeignKey(
+        Place,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("the match run's first place"),
+    )
+    chosen_rank = models.PositiveIntegerField(_("the chosen place's rank"), null=True, blank=True)
+    reasons_for_other_than_top = models.TextField(
+        _("why another place than the first-ranked was chosen"), blank=True
+    )
+    dissent = models.TextField(_("dissent"), blank=True)
+    appeal_guidance = models.TextField(_("appeal guidance"))
+    child_words_shared = models.BooleanField(
+        _("the child agreed that the parents may read its own words"), default=False
+    )
+    # §98: a change of placement needs consents and the current placement's statement, or the
+    # children-and-youth committee's decision (§98 stk. 4).
+    custody_consent_on = models.DateField(
+        _("custody holder's consent given on"), null=True, blank=True
+    )
+    child_consent_on = models.DateField(_("the child's consent given on"), null=True, blank=True)
+    current_placement_statement = models.TextField(
+        _("statement from the current placement"), blank=True
+    )
+    committee_decided_on = models.DateField(
+        _("children-and-youth committee decided on"), null=True, blank=True
+    )
+    # §52 stk. 5: the municipality where the place lies is told before the placement.
+    location_municipality = models.CharField(
+        _("municipality where the place lies"), max_length=200, blank=True
+    )
+    location_informed_on = models.DateField(
+        _("location municipality informed on"), null=True, blank=True
+    )
+    vacancy_override_reason = models.TextField(
+        _("why the decision is made although the vacancy declaration has lapsed"), blank=True
+    )
+    reservation = models.OneToOneField(
+        Reservation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decision",
+        verbose_name=_("reservation"),
+    )
+    replaced_by = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaces",
+        verbose_name=_("replaced by"),
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
+    withdraw_reason = models.TextField(_("reason for withdrawing"), blank=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["-decided_at", "-pk"]
+        constraints = [
+            # The last line of defence against two lasting (or two temporary) decisions.
+            models.UniqueConstraint(
+                fields=["case", "kind"],
+                condition=models.Q(status="decided"),
+                name="decision_one_in_force_per_kind",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.child} → {self.place}"
+
+    @property
+    def is_in_force(self) -> bool:
+        return self.status == DecisionStatus.DECIDED
+
+    @property
+    def is_lasting(self) -> bool:
+        return self.kind == DecisionKind.LASTING
+
+
+class HearingParty(models.TextChoices):
+    CUSTODY_HOLDER = "custody_holder", _("Custody holder")
+    CHILD = "child", _("The child (party from 10)")
+
+
+class Hearing(models.Model):
+    """The hearing of one party before the decision: when asked, when and what they answered."""
+
+    decision = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, related_name="hearings", verbose_name=_("decision")
+    )
+    party = models.CharField(_("party"), max_length=20, choices=HearingParty.choices)
+    person = models.ForeignKey(
+        RelatedPerson,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("custody holder"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    sent_on = models.DateField(_("heard on"), null=True, blank=True)
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    answer = models.TextField(_("answer"), blank=True)
+
+    class Meta:
+        verbose_name = _("hearing")
+        verbose_name_plural = _("hearings")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.sent_on}"

@@ -1,2 +1,36 @@
 # SPDX-License-Identifier: MPL-2.0
 """decisions: every non-trivial read, scoped to the user's organisation."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from placematch.children.models import Case
+from placematch.decisions.models import Decision, DecisionKind, DecisionStatus, MatchMeeting
+
+
+def decisions_in_force(case: Case) -> QuerySet[Decision]:
+    return Decision.objects.filter(case=case, status=DecisionStatus.DECIDED).select_related(
+        "place__provider", "decided_by", "reservation"
+    )
+
+
+def current_decision(case: Case) -> Decision | None:
+    """The case's lasting decision in force, else its temporary one, else None."""
+    in_force = list(decisions_in_force(case))
+    for kind in (DecisionKind.LASTING, DecisionKind.TEMPORARY):
+        for decision in in_force:
+            if decision.kind == kind:
+                return decision
+    return None
+
+
+def decisions_of(case: Case) -> QuerySet[Decision]:
+    """Every decision on the case, newest first, withdrawn and replaced ones included."""
+    return Decision.objects.filter(case=case).select_related(
+        "place__provider", "decided_by", "meeting"
+    )
+
+
+def meetings_of(case: Case) -> QuerySet[MatchMeeting]:
+    return MatchMeeting.objects.filter(case=case).select_related("run", "created_by")
