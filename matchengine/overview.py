@@ -169,6 +169,9 @@ def _best(
         d, bound, best_per_unit = reduced(graph, weight, keep, duals, count)
         priced = keep & ~active & (d > 1e-6)
         if not priced.any():
+            # Every pairing is priced out: tighten the LP where sibling groups split it.
+            if relaxation is not None and relaxation.separate(stats):
+                continue
             break
         # At most a few new pairings per unit and round, the most promising first.
         idx = np.flatnonzero(priced)

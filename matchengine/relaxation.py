@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -42,6 +42,7 @@ class Stats:
     certified: int = 0
     widened: int = 0
     columns: int = 0
+    cuts: int = 0
 
 
 def solve_scipy(
@@ -119,6 +120,100 @@ def solve_scipy(
     return np.asarray(result.x), Duals(y, z, eta)
 
 
+@dataclass(frozen=True)
+class Cuts:
+    """Clique rows ``sum of x_e <= 1`` over pairings no two of which fit one place together.
+
+    Cut ``k`` holds, at place ``place[k]``, every pairing of more than ``above[k]`` children
+    and the pairing ``own[k]`` (-1: none). Two members need more room than the place's free
+    places, and a unit takes at most one place, so any assignment uses at most one member:
+    the row is valid for every 0/1 assignment and only cuts off fractional LP points.
+    """
+
+    place: npt.NDArray[np.int64]
+    above: npt.NDArray[np.int64]
+    own: npt.NDArray[np.int64]
+
+    def __len__(self) -> int:
+        return len(self.place)
+
+    @staticmethod
+    def none() -> Cuts:
+        empty = np.zeros(0, dtype=np.int64)
+        return Cuts(empty, empty, empty)
+
+    def __getitem__(self, which: npt.NDArray[np.bool_] | npt.NDArray[np.int64]) -> Cuts:
+        return Cuts(self.place[which], self.above[which], self.own[which])
+
+    def __add__(self, other: Cuts) -> Cuts:
+        return Cuts(
+            np.concatenate([self.place, other.place]),
+            np.concatenate([self.above, other.above]),
+            np.concatenate([self.own, other.own]),
+        )
+
+    def members(
+        self, graph: Graph, cols: npt.NDArray[np.int64]
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """Every (cut, position in ``cols``) membership, as two arrays."""
+        empty = np.zeros(0, dtype=np.int64)
+        if not len(self) or not len(cols):
+            return empty, empty
+        by_place = np.argsort(self.place, kind="stable")
+        places = self.place[by_place]
+        at = graph.place[cols]
+        lo = np.searchsorted(places, at, side="left")
+        hi = np.searchsorted(places, at, side="right")
+        counts = hi - lo
+        pos = np.repeat(np.arange(len(cols), dtype=np.int64), counts)
+        # The cuts at each position's place: lo, lo + 1, ..., hi - 1.
+        offset = np.arange(len(pos)) - np.repeat(np.cumsum(counts) - counts, counts)
+        cut = by_place[np.repeat(lo, counts) + offset]
+        inside = (graph.size[cols[pos]] > self.above[cut]) | (cols[pos] == self.own[cut])
+        return cut[inside], pos[inside]
+
+
+def violated(
+    graph: Graph, cols: npt.NDArray[np.int64], x: npt.NDArray[np.float64], known: Cuts
+) -> Cuts:
+    """Clique cuts that the LP point ``x`` (over ``cols``) breaks, at most one per kind.
+
+    At a place with ``f`` free places, units of more than ``f // 2`` children exclude each
+    other; a unit ``v`` of ``s <= f // 2`` children also excludes every unit of more than
+    ``f - s``. The first kind is one row per place, the second is tried with each size's
+    largest ``x_v``.
+    """
+    positive = x > 1e-9
+    cols, x = cols[positive], x[positive]
+    free = graph.free[graph.place[cols]]
+    crowded = np.unique(graph.place[cols[2 * graph.size[cols] > free]])
+    if not len(crowded):
+        return Cuts.none()
+    here = np.isin(graph.place[cols], crowded)
+    cols, x = cols[here], x[here]
+    seen = set(zip(known.place.tolist(), known.above.tolist(), known.own.tolist(), strict=True))
+    by_place: dict[int, list[tuple[int, float, int]]] = {}
+    for e, value in zip(cols.tolist(), x.tolist(), strict=True):
+        by_place.setdefault(int(graph.place[e]), []).append((int(graph.size[e]), value, e))
+    found: list[tuple[int, int, int]] = []
+    for place, entries in by_place.items():
+        f = int(graph.free[place])
+        candidates = [(f // 2, -1, 0.0)]
+        for s in range(1, f // 2 + 1):
+            own = [(value, e) for size, value, e in entries if size == s]
+            if own:
+                value, e = max(own)
+                candidates.append((f - s, e, value))
+        for above, e, base in candidates:
+            lhs = base + sum(value for size, value, _ in entries if size > above)
+            if lhs > 1 + 1e-6 and (place, above, e) not in seen:
+                found.append((place, above, e))
+    if not found:
+        return Cuts.none()
+    place_, above_, own_ = (np.array(v, dtype=np.int64) for v in zip(*found, strict=True))
+    return Cuts(place_, above_, own_)
+
+
 class Relaxation:
     """The LP relaxation kept in one HiGHS instance, so each pricing round adds columns and
     re-solves from the previous basis instead of from scratch. Same model and prices as
@@ -151,6 +246,8 @@ class Relaxation:
         empty = np.zeros(0, np.int32)
         h.addRows(n_rows, low, high, 0, np.zeros(n_rows, np.int32), empty, np.zeros(0))
         self.h = h
+        self.n_base = n_rows
+        self.cuts = Cuts.none()
 
     @staticmethod
     def create(
@@ -201,6 +298,29 @@ class Relaxation:
             raise RuntimeError("overview model could not be solved: " + str(h.getModelStatus()))
         return self._read(cols)
 
+    def separate(self, stats: Stats) -> bool:
+        """Add the clique cuts the last LP point breaks; False when there are none."""
+        x = np.asarray(self.h.getSolution().col_value)
+        new = violated(self.graph, self.order, x, self.cuts)
+        if not len(new):
+            return False
+        k, pos = new.members(self.graph, self.order)
+        order = np.argsort(k, kind="stable")
+        starts = np.searchsorted(k[order], np.arange(len(new)))
+        inf = self.h.getInfinity()
+        self.h.addRows(
+            len(new),
+            np.full(len(new), -inf),
+            np.ones(len(new)),
+            len(k),
+            starts.astype(np.int32),
+            pos[order].astype(np.int32),
+            np.ones(len(k)),
+        )
+        self.cuts = self.cuts + new
+        stats.cuts += len(new)
+        return True
+
     def _add(self, cols: npt.NDArray[np.int64]) -> None:
         graph, h = self.graph, self.h
         new = cols[~self.added[cols]]
@@ -208,21 +328,30 @@ class Relaxation:
             self.added[new] = True
             self.order = np.concatenate([self.order, new])
             size = graph.size[new].astype(np.float64)
-            per = 3 if self.count is not None else 2
+            col = np.arange(len(new), dtype=np.int64)
             index = [graph.place[new], self.n_p + graph.unit[new]]
             values = [size, np.ones(len(new))]
+            cols_of = [col, col]
             if self.count is not None:
                 index.append(np.full(len(new), self.n_p + self.n_u))
                 values.append(size)
+                cols_of.append(col)
+            k, pos = self.cuts.members(graph, new)
+            index.append(self.n_base + k)
+            values.append(np.ones(len(k)))
+            cols_of.append(pos)
+            by_col = np.concatenate(cols_of)
+            order = np.argsort(by_col, kind="stable")
+            starts = np.searchsorted(by_col[order], col)
             h.addCols(
                 len(new),
                 -self.weight[new].astype(np.float64),
                 np.zeros(len(new)),
                 np.full(len(new), h.getInfinity()),
-                per * len(new),
-                (per * np.arange(len(new))).astype(np.int32),
-                np.stack(index, axis=1).ravel().astype(np.int32),
-                np.stack(values, axis=1).ravel(),
+                len(order),
+                starts.astype(np.int32),
+                np.concatenate(index)[order].astype(np.int32),
+                np.concatenate(values)[order],
             )
             # A unit that must be placed is held to it once it has a pairing in the model.
             fresh = np.unique(graph.unit[new])
@@ -241,19 +370,23 @@ class Relaxation:
         fixed = np.zeros(len(price), dtype=np.bool_)
         fixed[self.n_p : self.n_p + self.n_u] = self.required & self.has
         if self.count is not None:
-            fixed[-1] = True
+            fixed[self.n_base - 1] = True
         price = np.where(fixed, price, np.maximum(price, 0.0))
         y = price[: self.n_p]
         z = price[self.n_p : self.n_p + self.n_u]
-        eta = float(price[-1]) if self.count is not None else 0.0
-        return value[cols], Duals(y, z, eta)
+        eta = float(price[self.n_base - 1]) if self.count is not None else 0.0
+        return value[cols], Duals(y, z, eta, price[self.n_base :], self.cuts)
 
 
 @dataclass(frozen=True)
 class Duals:
+    """Prices of the place rows (y), unit rows (z), the count row (eta) and cut rows."""
+
     y: npt.NDArray[np.float64]
     z: npt.NDArray[np.float64]
     eta: float
+    gamma: npt.NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    cuts: Cuts = field(default_factory=Cuts.none)
 
     @staticmethod
     def none() -> Duals:
@@ -271,6 +404,10 @@ def reduced(
     y, z, eta = duals.y, duals.z, duals.eta
     size = graph.size.astype(np.float64)
     d = weight.astype(np.float64) - size * y[graph.place] - z[graph.unit] - size * eta
+    priced = duals.gamma > 0
+    if priced.any():
+        k, e = duals.cuts[priced].members(graph, np.arange(len(graph), dtype=np.int64))
+        d -= np.bincount(e, weights=duals.gamma[priced][k], minlength=len(graph))
     d = np.where(keep, d, -np.inf)
     best = np.zeros(len(graph.starts))
     has = np.diff(np.append(graph.starts, len(graph))) > 0
@@ -280,4 +417,5 @@ def reduced(
     dual_value = float(graph.free.astype(np.float64) @ y) + float(z.sum())
     if count is not None:
         dual_value += count * eta
+    dual_value += float(duals.gamma[priced].sum())
     return d, dual_value + float(best.sum()), best
