@@ -1,0 +1,187 @@
+# SPDX-License-Identifier: MPL-2.0
+"""Shared set-up for the decisions tests: a case in matching, two places, a run and a meeting."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from matchengine.vocab import PlaceType
+from placematch.accounts.models import Role
+from placematch.children.models import Conversation, PersonKind, Wish
+from placematch.children.tests.factories import CaseFactory, ChildFactory, PersonFactory
+from placematch.decisions.models import ChecklistAnswerValue, ChecklistPoint
+from placematch.decisions.services import ChecklistInput, HearingInput, meeting_save
+from placematch.matching.models import IndexSnapshot, MatchRun, pack
+from placematch.providers.models import Place, VacancyDeclaration
+from placematch.providers.tests.factories import InstitutionFactory, PlaceFactory, ProviderFactory
+
+
+def declare_vacancy(place: Place, *, days_left: int = 14, free: int = 1) -> VacancyDeclaration:
+    today = timezone.localdate()
+    return VacancyDeclaration.objects.create(
+        place=place,
+        declared_on=today - datetime.timedelta(days=1),
+        expires_on=today + datetime.timedelta(days=days_left),
+        free_places=free,
+    )
+
+
+def make_run(case: Any, user: Any, places: list[Place]) -> MatchRun:
+    """A stored run ranking the places in the given order (first is rank 1)."""
+    snapshot, _ = IndexSnapshot.objects.get_or_create(
+        sha256=f"{case.pk:064d}", defaults={"data": pack([]), "place_count": len(places)}
+    )
+    top = [
+        {
+            "place_id": str(p.pk),
+            "rank": i + 1,
+            "score_milli": 900 - 100 * i,
+            "factors": [{"code": "needs_met", "contribution_milli": 500, "params": {}}],
+            "gaps": [],
+            "suggested_support": [],
+            "notices": [],
+        }
+        for i, p in enumerate(places)
+    ]
+    result = {
+        "top": top,
+        "ranked": [{k: t[k] for k in ("place_id", "rank", "score_milli")} for t in top],
+        "excluded": [],
+    }
+    return MatchRun.objects.create(
+        organisation=case.organisation,
+        case=case,
+        created_by=user,
+        reference_date=timezone.localdate(),
+        data_version=1,
+        snapshot=snapshot,
+        engine_version="test",
+        policy_version="test",
+        child_input={},
+        result_data=pack(result),
+        included_count=len(places),
+        place_count=len(places),
+    )
+
+
+def full_checklist(**overrides: tuple[str, str]) -> list[ChecklistInput]:
+    answers = []
+    for point in ChecklistPoint.values:
+        answer, reason = overrides.get(point, (ChecklistAnswerValue.MET, ""))
+        answers.append(ChecklistInput(point=point, answer=answer, reason=reason))
+    return answers
+
+
+@pytest.fixture
+def world(db, users, municipality, provider_org, other_provider_org):
+    caseworker = users[("own", Role.CASEWORKER)]
+    child = ChildFactory(
+        organisation=municipality,
+        first_name="Vilja",
+        last_name="Fiktivholm",
+        birth_date=datetime.date(2014, 3, 9),
+        case_number="SAG-88123",
+        address_postcode="8600",
+        school_name="Skovbrynets Fiktivskole",
+        school_postcode="8600",
+    )
+    case = CaseFactory(
+        child=child, team=caseworker.team, caseworkers=[caseworker], status="matching"
+    )
+    mother = PersonFactory(
+        child=child, kind=PersonKind.CUSTODY_HOLDER, name="Hanne Fiktivholm", relation="Mor"
+    )
+    Wish.objects.create(
+        organisation=municipality,
+        case=case,
+        kind="animals",
+        text="Jeg vil gerne bo sammen med en hund der hedder Balder",
+        importance="high",
+    )
+    Conversation.objects.create(
+        organisation=municipality,
+        case=case,
+        held_on=datetime.date(2024, 2, 1),
+        present="Sagsbehandler og Vilja",
+        child_words="Jeg savner min lillebror Storm",
+        created_by=caseworker,
+    )
+    family = ProviderFactory(
+        organisation=provider_org, name="Plejefamilien Prøvesen (fiktiv)", postcode="8660"
+    )
+    place = PlaceFactory(
+        provider=family,
+        name="Plejefamilie Prøvesen",
+        place_type=PlaceType.FOSTER_FAMILY_REINFORCED,
+        capacity=1,
+    )
+    home = InstitutionFactory(
+        organisation=other_provider_org, name="Opholdsstedet Lyngly (fiktiv)", postcode="7400"
+    )
+    other_place = PlaceFactory(
+        provider=home,
+        name="Lyngly afdeling A",
+        place_type=PlaceType.SMALL_RESIDENTIAL_HOME,
+        capacity=3,
+    )
+    declare_vacancy(place)
+    declare_vacancy(other_place)
+    run = make_run(case, caseworker, [place, other_place])
+    meeting = meeting_save(
+        actor=caseworker,
+        case=case,
+        held_on=timezone.localdate(),
+        run=run,
+        participants=[caseworker, users[("own", Role.TEAM_LEADER)]],
+        externals=[("Bente Prøvesen", "Psykolog")],
+        checklist=full_checklist(),
+    )
+    return {
+        "case": case,
+        "child": child,
+        "mother": mother,
+        "caseworker": caseworker,
+        "team_leader": users[("own", Role.TEAM_LEADER)],
+        "place": place,
+        "other_place": other_place,
+        "run": run,
+        "meeting": meeting,
+        "staff": users[("provider", Role.PROVIDER_STAFF)],
+        "users": users,
+    }
+
+
+def decide_kwargs(world: dict[str, Any], **overrides: Any) -> dict[str, Any]:
+    """Everything a valid lasting decision on the first-ranked place needs."""
+    kwargs: dict[str, Any] = {
+        "actor": world["caseworker"],
+        "case": world["case"],
+        "place": world["place"],
+        "kind": "lasting",
+        "reasons": "Familien kan give Vilja faste voksne og en hund.",
+        "appeal_guidance": "Du kan klage til Ankestyrelsen inden 4 uger.",
+        "meeting": world["meeting"],
+        "hearings": [
+            HearingInput(
+                party="custody_holder",
+                name=world["mother"].name,
+                person=world["mother"],
+                sent_on=timezone.localdate() - datetime.timedelta(days=7),
+                answered_on=timezone.localdate() - datetime.timedelta(days=3),
+                answer="Enig",
+            ),
+            HearingInput(
+                party="child",
+                name=world["child"].name,
+                sent_on=timezone.localdate() - datetime.timedelta(days=7),
+            ),
+        ],
+        "location_municipality": "Skanderborg Kommune",
+        "location_informed_on": timezone.localdate(),
+    }
+    kwargs.update(overrides)
+    return kwargs
