@@ -26,6 +26,12 @@ def _fast_and_quiet(settings):
     settings.OTP_REQUIRED = False
     settings.AXES_ENABLED = True
     settings.LANGUAGE_CODE = "da"
+    # Per-process caches of place indexes and runs must not outlive a test's database.
+    from placematch.matching.indexes import cache
+    from placematch.matching.shortlist import forget_views
+
+    cache.clear()
+    forget_views()
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -99,6 +99,10 @@ def menu(request: HttpRequest) -> list[NavItem]:
             )
         if role in (Role.TEAM_LEADER, Role.ANALYST):
             items.append(NavItem(_("Inquiry figures"), reverse("matching:figures"), order=80))
+        if role == Role.TEAM_LEADER:
+            items.append(NavItem(_("Capacity overview"), reverse("matching:overview"), order=30))
+        if role in (Role.TEAM_LEADER, Role.ADMIN):
+            items.append(NavItem(_("Weights for matching"), reverse("matching:policy"), order=90))
     elif getattr(user, "is_provider_user", False):
         items.append(
             NavItem(
@@ -108,7 +112,15 @@ def menu(request: HttpRequest) -> list[NavItem]:
     return items
 
 
-# The case pages get an "Inquiries" tab; children offers the hook and never imports matching.
+# The case pages get "Match" and "Inquiries" tabs; children offers the hook, never imports us.
+register_case_tab(
+    CaseTab(
+        key="match",
+        label=lambda: pgettext("case tab", "Match"),
+        url_name="matching:case_match",
+        order=55,
+    )
+)
 register_case_tab(
     CaseTab(
         key="inquiries",

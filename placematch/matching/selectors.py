@@ -12,7 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from placematch.children.selectors import visible_cases
-from placematch.matching.models import OPEN_STATUSES, Inquiry, InquiryStatus
+from placematch.matching.models import OPEN_STATUSES, Inquiry, InquiryStatus, MatchRun
 from placematch.providers.models import Place, Provider
 from placematch.providers.selectors import visible_places
 
@@ -66,6 +66,29 @@ def searchable_places(user: Any, query: str = "") -> QuerySet[Place]:
             | Q(registry_id__iexact=query)
         )
     return places
+
+
+# Match runs ----------------------------------------------------------------------------------
+
+
+def runs_of_case(case: Any) -> QuerySet[MatchRun]:
+    return (
+        MatchRun.objects.filter(case=case)
+        .select_related("created_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def run_for_user(user: Any, pk: int) -> MatchRun:
+    """A run on a case the user may see; another municipality's run or a missing one is 404."""
+    run = (
+        MatchRun.objects.filter(case__in=visible_cases(user), pk=pk)
+        .select_related("case", "case__child", "snapshot", "policy", "created_by")
+        .first()
+    )
+    if run is None:
+        raise Http404
+    return run
 
 
 # Provider side -------------------------------------------------------------------------------

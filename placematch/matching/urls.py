@@ -3,10 +3,16 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from placematch.matching.views import figures, inquiries, provider
+from placematch.matching.views import figures, inquiries, overview, provider, runs
 
 app_name = "matching"
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("cases/<int:pk>/match/", runs.case_match, name="case_match"),
+    path("runs/<int:pk>/", runs.run_detail, name="run_detail"),
+    path("runs/<int:pk>/why-not/", runs.run_why_not, name="run_why_not"),
+    path("runs/<int:pk>/compare/", runs.run_compare, name="run_compare"),
+    path("overview/", overview.overview, name="overview"),
+    path("weights/", overview.policy, name="policy"),
     path("inquiries/", inquiries.inquiry_list, name="inquiry_list"),
     path("cases/<int:pk>/inquiries/", inquiries.case_inquiries, name="case_inquiries"),
     path("inquiries/<int:pk>/", inquiries.inquiry_detail, name="inquiry_detail"),

@@ -10,8 +10,8 @@ from typing import Any
 from matchengine.vocab import PlaceForm, PlaceType
 from placematch.children.models import Case
 from placematch.children.tests.factories import CaseFactory
-from placematch.matching.models import Inquiry
-from placematch.matching.tests.factories import InquiryFactory
+from placematch.matching.models import Inquiry, MatchRun
+from placematch.matching.tests.factories import InquiryFactory, make_run, matchable_place
 from placematch.providers.models import Place, Provider
 from tests.route_matrix import SampleContext
 
@@ -65,8 +65,20 @@ def _inquiry(ctx: SampleContext, key: str = "matching_inquiry") -> Inquiry:
     return inquiry
 
 
+def _run(ctx: SampleContext) -> MatchRun:
+    if "matching_run" not in ctx.cache:
+        matchable_place(name="Afdeling Matrixløb")
+        ctx.cache["matching_run"] = make_run(_case(ctx), ctx.users[("own", "caseworker")])
+    run: MatchRun = ctx.cache["matching_run"]
+    return run
+
+
 SAMPLES: dict[str, Callable[[SampleContext], dict[str, Any]]] = {
     "matching:case_inquiries": lambda ctx: {"pk": _case(ctx).pk},
+    "matching:case_match": lambda ctx: {"pk": _case(ctx).pk},
+    "matching:run_detail": lambda ctx: {"pk": _run(ctx).pk},
+    "matching:run_why_not": lambda ctx: {"pk": _run(ctx).pk},
+    "matching:run_compare": lambda ctx: {"pk": _run(ctx).pk},
     "matching:inquiry_detail": lambda ctx: {"pk": _inquiry(ctx).pk},
     # Withdrawing changes the inquiry, so it gets one of its own.
     "matching:inquiry_withdraw": lambda ctx: {"pk": _inquiry(ctx, "matching_withdraw").pk},

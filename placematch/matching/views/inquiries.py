@@ -48,7 +48,9 @@ def case_inquiries(request: HttpRequest, pk: int) -> HttpResponse:
     search = SearchForm(request.GET or None)
     query = search.cleaned_data["q"] if search.is_valid() else ""
     all_places = selectors.searchable_places(user)
-    form = SendForm(request.POST or None, places=all_places)
+    # Places chosen on the match page arrive ticked (?place=…); the search keeps them.
+    picked = [p for p in request.GET.getlist("place") if p.isdigit()][:20]
+    form = SendForm(request.POST or None, places=all_places, initial={"places": picked})
     status = 200
     if request.method == "POST":
         if not case.is_open:

@@ -1,0 +1,301 @@
+# SPDX-License-Identifier: MPL-2.0
+"""Turns the child side and the provider side into the engine's input models.
+
+Rules the engine cannot see, decided here (docs/engine/README.md, "From the case to the engine"):
+
+- The child is known to the engine only by its opaque ``ref``; places by their primary key.
+- An unassessed dimension is passed as ``not_assessed``; the policy decides how it counts.
+- A wish whose details the caseworker has not recorded (where, town or country, animals or not)
+  goes in as "other": shown, never scored, so a missing detail never costs the child.
+- A place goes in with its current approval, or its latest one when none is valid today (the
+  engine then says why it cannot be used). A place with no approval at all, or with registry data
+  the engine refuses (an unknown postcode, a network type without a named child), is left out
+  and counted with its reason, so the page can say how many and why.
+- A support arrangement (seed 002) raises capacity on its dimensions to ``high`` when an
+  institution or treatment stands behind it, otherwise to ``moderate``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from pydantic import ValidationError
+
+from matchengine.models import (
+    Approval,
+    ChildProfile,
+    ContinuityOffer,
+    Coordinates,
+    Household,
+    PlaceProfile,
+    SupportArrangement,
+    Vacancy,
+    Wish,
+)
+from matchengine.vocab import (
+    ContinuityAspect,
+    Dimension,
+    NeedTag,
+    PlaceForm,
+    Setting,
+    SupportKind,
+    SupportLevel,
+    WishKind,
+)
+from placematch.children.models import Case, Child
+from placematch.children.selectors import (
+    latest_assessment,
+    network_of,
+    parents_of,
+    siblings_of,
+    wishes_of,
+)
+from placematch.core import postcodes
+from placematch.providers.models import Place, Placement, VacancyDeclaration
+from placematch.providers.selectors import annotate_occupancy
+
+STRONG_SUPPORT = frozenset(
+    {SupportKind.INSTITUTION_SUPERVISION, SupportKind.TREATMENT, SupportKind.EXTRA_STAFFING}
+)
+# Why a registry place could not be given to the engine.
+LEFT_OUT_NO_APPROVAL = "no_approval"
+LEFT_OUT_INVALID = "invalid_registry_data"
+TAG_CODES = frozenset(t.value for t in NeedTag)
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """What the caseworker chooses for one run: facts the case does not (yet) record."""
+
+    required_forms: tuple[str, ...] = ()
+    acute: bool = False
+    secure_unit_needed: bool = False
+    partly_closed_unit_allowed: bool = False
+    animal_allergy: bool = False
+    max_other_children: int | None = None
+    include_practical: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "required_forms": list(self.required_forms),
+            "acute": self.acute,
+            "secure_unit_needed": self.secure_unit_needed,
+            "partly_closed_unit_allowed": self.partly_closed_unit_allowed,
+            "animal_allergy": self.animal_allergy,
+            "max_other_children": self.max_other_children,
+            "include_practical": self.include_practical,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> RunOptions:
+        return cls(
+            required_forms=tuple(data.get("required_forms", ())),
+            acute=bool(data.get("acute", False)),
+            secure_unit_needed=bool(data.get("secure_unit_needed", False)),
+            partly_closed_unit_allowed=bool(data.get("partly_closed_unit_allowed", False)),
+            animal_allergy=bool(data.get("animal_allergy", False)),
+            max_other_children=data.get("max_other_children"),
+            include_practical=bool(data.get("include_practical", False)),
+        )
+
+
+def coordinates(postcode: str | None) -> Coordinates | None:
+    found = postcodes.lookup(postcode)
+    if found is None:
+        return None
+    try:
+        return Coordinates(lat=found.latitude, lon=found.longitude)
+    except ValidationError:  # a point outside the engine's map of Denmark
+        return None
+
+
+def _points(postcodes_: Iterable[str], limit: int) -> tuple[Coordinates, ...]:
+    found = [c for c in (coordinates(p) for p in postcodes_ if p) if c is not None]
+    return tuple(found[:limit])
+
+
+def _wish(kind: str, importance: str) -> Wish:
+    # The children app records the wish's words, not the details these kinds need.
+    detailed = {WishKind.LIVE_NEAR, WishKind.TOWN_OR_COUNTRY, WishKind.ANIMALS}
+    code = WishKind(kind)
+    return Wish(kind=WishKind.OTHER if code in detailed else code, importance=importance)
+
+
+@dataclass(frozen=True)
+class SiblingGroup:
+    group_id: str | None
+    size: int
+    placed_at: tuple[str, ...]
+
+
+def sibling_group(child: Child, day: datetime.date) -> SiblingGroup:
+    """The siblings to be placed together, and where siblings already live (from the ledger)."""
+    together = [s for s in siblings_of(child) if s.placed_together]
+    refs = sorted(
+        [str(child.ref)]
+        + [str(s.sibling_child.ref) for s in together if s.sibling_child is not None]
+    )
+    linked = [s.sibling_child.ref for s in siblings_of(child) if s.sibling_child is not None]
+    placed_at = sorted(
+        {
+            str(place_id)
+            for place_id in Placement.objects.filter(child_ref__in=linked, status="active")
+            .filter(Q(end__isnull=True) | Q(end__gte=day))
+            .values_list("place_id", flat=True)
+        }
+    )
+    size = min(8, 1 + len(together))
+    return SiblingGroup(f"g-{refs[0]}" if size > 1 else None, size, tuple(placed_at))
+
+
+def child_profile(case: Case, day: datetime.date, options: RunOptions) -> ChildProfile:
+    """The engine's view of the child on a case: pseudonymous, no name, no CPR number."""
+    child = case.child
+    assessment = latest_assessment(case)
+    needs = assessment.levels() if assessment is not None else {}
+    tags = [t for t in (assessment.need_tags if assessment is not None else []) if t in TAG_CODES]
+    group = sibling_group(child, day)
+    return ChildProfile(
+        id=str(child.ref),
+        birth_date=child.birth_date,
+        needs={Dimension(d): SupportLevel(level) for d, level in needs.items()},
+        need_tags=tuple(NeedTag(t) for t in tags),
+        wishes=tuple(_wish(w.kind, w.importance) for w in wishes_of(case))[:30],
+        sibling_group_id=group.group_id,
+        sibling_group_size=group.size,
+        siblings_placed_at=group.placed_at,
+        school_location=coordinates(child.school_postcode),
+        parent_locations=_points((p.postcode for p in parents_of(child)), 4),
+        network_locations=_points((p.postcode for p in network_of(child)), 10),
+        required_forms=tuple(PlaceForm(f) for f in options.required_forms),
+        acute=options.acute,
+        secure_unit_needed=options.secure_unit_needed,
+        partly_closed_unit_allowed=options.partly_closed_unit_allowed,
+        non_disclosure=case.non_disclosure,
+        animal_allergy=options.animal_allergy,
+        max_other_children=options.max_other_children,
+    )
+
+
+# Places ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class PlaceInputs:
+    """The engine input for every usable place, and the places left out with why."""
+
+    places: list[PlaceProfile] = field(default_factory=list)
+    left_out: dict[str, str] = field(default_factory=dict)
+
+
+def _matching_places(day: datetime.date) -> QuerySet[Place]:
+    latest = VacancyDeclaration.objects.filter(place=OuterRef("pk"), declared_on__lte=day).order_by(
+        "-declared_on", "-pk"
+    )
+    return (
+        annotate_occupancy(Place.objects.select_related("provider"), day)
+        .annotate(
+            vacancy_declared_on=Subquery(latest.values("declared_on")[:1]),
+            vacancy_expires_on=Subquery(latest.values("expires_on")[:1]),
+        )
+        .prefetch_related("approvals", "profiles", "provider__support_arrangements")
+        .order_by("pk")
+    )
+
+
+def _approval(place: Place, day: datetime.date) -> Any:
+    approvals = sorted(place.approvals.all(), key=lambda a: (a.valid_from, a.pk), reverse=True)
+    current = [a for a in approvals if a.is_valid_on(day)]
+    chosen = current or approvals
+    return chosen[0] if chosen else None
+
+
+def _support(place: Any, day: datetime.date) -> tuple[SupportArrangement, ...]:
+    if not place.is_foster_family:
+        return ()
+    arrangements = sorted(place.provider.support_arrangements.all(), key=lambda s: s.pk)
+    return tuple(
+        SupportArrangement(
+            kind=SupportKind(s.kind),
+            dimensions=tuple(Dimension(d) for d in s.dimensions),
+            raises_to=SupportLevel.HIGH if s.kind in STRONG_SUPPORT else SupportLevel.MODERATE,
+        )
+        for s in arrangements
+        if s.is_active_on(day) and s.dimensions
+    )[:10]
+
+
+def place_profile(place: Any, day: datetime.date) -> PlaceProfile | str:
+    """The engine's view of one place annotated by ``_matching_places``, or why it has none."""
+    approval = _approval(place, day)
+    if approval is None:
+        return LEFT_OUT_NO_APPROVAL
+    profiles = sorted(place.profiles.all(), key=lambda p: p.version)
+    profile = profiles[-1] if profiles else None
+    location = coordinates(place.effective_postcode)
+    if location is None:
+        return LEFT_OUT_INVALID
+    ages = sorted(int(a) for a in (profile.other_children_ages if profile else []))
+    vacancy = None
+    if place.vacancy_declared_on is not None:
+        vacancy = Vacancy(
+            declared_on=place.vacancy_declared_on, expires_on=place.vacancy_expires_on
+        )
+    places_approved = max(1, min(200, approval.places))
+    try:
+        return PlaceProfile(
+            id=str(place.pk),
+            provider_id=str(place.provider_id),
+            type=place.place_type,
+            approval=Approval(
+                target_groups=tuple(t for t in approval.target_groups if t in TAG_CODES),
+                min_age=approval.age_min,
+                max_age=approval.age_max,
+                places=places_approved,
+                valid_from=approval.valid_from,
+                valid_until=approval.valid_to,
+                named_child_id=str(approval.child_ref) if approval.child_ref else None,
+            ),
+            free_places=max(0, min(place.free, places_approved)),
+            vacancy=vacancy,
+            capacity=dict(profile.capacities) if profile else {},
+            specialities=tuple(
+                t for t in (profile.specialities if profile else []) if t in TAG_CODES
+            ),
+            household=Household(
+                children_count=len(ages),
+                youngest_child_age=ages[0] if ages else None,
+                animals=profile.has_animals if profile else False,
+                # Unknown counts as town: a country wish then simply is not met.
+                setting=Setting(profile.setting) if profile and profile.setting else Setting.TOWN,
+                continuity=tuple(
+                    ContinuityOffer(aspect=ContinuityAspect.LANGUAGE, value=lang[:40])
+                    for lang in (profile.languages if profile else [])
+                    if lang.strip()
+                ),
+            ),
+            location=location,
+            support_arrangements=_support(place, day),
+            # Institutions take acute intake; foster families only when they declare it.
+            accepts_acute=not place.is_foster_family,
+            enhanced_supervision=approval.enhanced_supervision,
+            supervision_order=approval.supervision_order,
+        )
+    except ValidationError:
+        return LEFT_OUT_INVALID
+
+
+def place_inputs(day: datetime.date) -> PlaceInputs:
+    """Every place in the registry as the engine sees it on a day."""
+    inputs = PlaceInputs()
+    for place in _matching_places(day).iterator(chunk_size=2000):
+        made = place_profile(place, day)
+        if isinstance(made, str):
+            inputs.left_out[str(place.pk)] = made
+        else:
+            inputs.places.append(made)
+    return inputs
