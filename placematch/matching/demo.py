@@ -17,7 +17,9 @@ from placematch.accounts.models import User
 from placematch.children.models import Case, CaseStatus
 from placematch.core.demo import DemoContext
 from placematch.matching import services
+from placematch.matching.adapter import RunOptions
 from placematch.matching.models import Answer, DeclineReason, DimensionAnswer
+from placematch.matching.services_runs import MatchRunError, match_run_create
 from placematch.providers.models import Place
 
 CASES_PER_MUNICIPALITY = 3
@@ -115,3 +117,15 @@ def load(ctx: DemoContext) -> None:
                 )  # fmt: skip
             # The fourth stays unanswered: overdue for the case sent nine days ago.
             del fourth
+    _runs(ctx)
+
+
+def _runs(ctx: DemoContext) -> None:
+    """A match for every demo case in matching, so the match page has something to show."""
+    for code, municipality in ctx.municipalities.items():
+        caseworker = ctx.users[(code, "caseworker")]
+        for case in Case.objects.filter(organisation=municipality, status=CaseStatus.MATCHING):
+            try:
+                match_run_create(request=None, user=caseworker, case=case, options=RunOptions())
+            except MatchRunError:
+                return  # no place in the registry can be matched: nothing to show
