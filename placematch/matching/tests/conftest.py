@@ -7,10 +7,11 @@ import datetime
 
 import pytest
 
-from matchengine.vocab import PlaceType
+from matchengine.vocab import Dimension, PlaceType
 from placematch.accounts.models import Role
 from placematch.children.models import Assessment, AssessmentNeed, Sibling, Wish
 from placematch.children.tests.factories import CaseFactory, ChildFactory
+from placematch.matching.tests.factories import matchable_place
 from placematch.providers.tests.factories import InstitutionFactory, PlaceFactory, ProviderFactory
 
 
@@ -71,4 +72,31 @@ def world(db, users, municipality, provider_org, other_provider_org):
         "staff": users[("provider", Role.PROVIDER_STAFF)],
         "other_staff": users[("other_provider", Role.PROVIDER_STAFF)],
         "users": users,
+    }
+
+
+HIGH = {d.value: "high" for d in Dimension}
+
+
+def capacities(**levels: str) -> dict[str, str]:
+    """Every dimension high, except those named."""
+    return {**HIGH, **levels}
+
+
+@pytest.fixture
+def ranked(world):
+    """Three places the world's child can use, with different capacities and distances."""
+    return {
+        "near": matchable_place(
+            name="Afdeling Nærheden", postcode="8600", target_groups=["fire_setting"]
+        ),
+        "far": matchable_place(
+            name="Afdeling Fjernvej", postcode="8000", target_groups=["fire_setting"]
+        ),
+        "short": matchable_place(
+            name="Afdeling Kortbo",
+            postcode="8600",
+            target_groups=["fire_setting"],
+            capacities=capacities(safe_care="light"),
+        ),
     }

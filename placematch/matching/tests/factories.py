@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 import factory
 from django.utils import timezone
@@ -61,7 +61,7 @@ def matchable_place(
         kwargs["provider"] = provider
     if name:
         kwargs["name"] = name
-    place = PlaceFactory(**kwargs)
+    place = cast(Place, PlaceFactory(**kwargs))
     ApprovalFactory(
         place=place,
         places=capacity,
