@@ -9,3 +9,7 @@ class DecisionsConfig(AppConfig):
     name = "placematch.decisions"
     label = "decisions"
     verbose_name = _("Decisions")
+
+    def ready(self) -> None:
+        # The case tab registers itself on import.
+        from placematch.decisions import cards  # noqa: F401

@@ -1,2 +1,295 @@
 # SPDX-License-Identifier: MPL-2.0
-"""decisions: thin views: parse, call a service or selector, render."""
+"""decisions: thin views for the match meeting and the decision: parse, call a service, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from placematch.accounts.access import municipality_route
+from placematch.accounts.models import Role, User
+from placematch.children import selectors as children
+from placematch.children.models import Case, PersonKind, RelatedPerson
+from placematch.children.views.common import case_context, load_case
+from placematch.decisions import candidates, rules, selectors, services
+from placematch.decisions.forms import DecisionForm, MeetingForm, WithdrawForm, meeting_initial
+from placematch.decisions.models import Decision, DecisionKind, HearingParty, MatchMeeting
+from placematch.matching.models import MatchRun
+from placematch.providers.models import Place
+
+case_route = municipality_route(Role.CASEWORKER, Role.TEAM_LEADER)
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _context(case: Case, title: str, **extra: Any) -> dict[str, Any]:
+    return {**case_context(case, "decision", title), **extra}
+
+
+@case_route
+@require_safe
+def case_decisions(request: HttpRequest, pk: int) -> HttpResponse:
+    """The case's decision tab: the decision in force, the meetings and every decision."""
+    case = load_case(request, pk)
+    context = _context(
+        case,
+        _("Decision"),
+        current=selectors.current_decision(case),
+        meetings=list(selectors.meetings_of(case)),
+        decisions=list(selectors.decisions_of(case)),
+    )
+    return render(request, "decisions/case_decisions.html", context)
+
+
+def _meeting_page(
+    request: HttpRequest, case: Case, form: MeetingForm, meeting: MatchMeeting | None, status: int
+) -> HttpResponse:
+    run = str((form["run"].value() if form.is_bound else form.initial.get("run")) or "")
+    chosen_run = MatchRun.objects.filter(case=case, pk=int(run)).first() if run.isdigit() else None
+    title = (
+        _("Match meeting")
+        if meeting is None
+        else _("Match meeting of %(date)s") % {"date": meeting.held_on.strftime("%d-%m-%Y")}
+    )
+    context = _context(
+        case,
+        title,
+        form=form,
+        meeting=meeting,
+        run=chosen_run,
+        candidates=candidates.meeting_candidates(
+            chosen_run, list(case.inquiries.select_related("place"))
+        ),
+        wishes=list(children.wishes_of(case)),
+        parents=[
+            (p, children.parent_views_of(case).get(p.pk)) for p in children.parents_of(case.child)
+        ],
+        assessment=children.latest_assessment(case),
+    )
+    return render(request, "decisions/meeting.html", context, status=status)
+
+
+def _save_meeting(
+    request: HttpRequest, case: Case, form: MeetingForm, meeting: MatchMeeting | None
+) -> MatchMeeting | None:
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    try:
+        return services.meeting_save(
+            actor=_user(request),
+            case=case,
+            held_on=data["held_on"],
+            run=data["run"],
+            participants=data["participants"],
+            externals=data["externals"],
+            checklist=services.checklist_inputs(data),
+            notes=data["notes"],
+            meeting=meeting,
+            request=request,
+        )
+    except ValidationError as error:
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+        return None
+
+
+@case_route
+@require_http_methods(["GET", "POST"])
+def meeting_start(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new match meeting for the case; ``?run=<pk>`` picks the run whose shortlist is shown."""
+    case = load_case(request, pk)
+    user = _user(request)
+    if request.method == "POST":
+        form = MeetingForm(request.POST, case=case)
+        meeting = _save_meeting(request, case, form, None)
+        if meeting is not None:
+            messages.success(request, _("The match meeting was saved."))
+            return redirect("decisions:meeting_detail", pk=meeting.pk)
+        return _meeting_page(request, case, form, None, 400)
+    runs = MatchRun.objects.filter(case=case).order_by("-created_at")
+    wanted = request.GET.get("run", "")
+    run = runs.filter(pk=wanted).first() if wanted.isdigit() else runs.first()
+    initial = {
+        "held_on": timezone.localdate(),
+        "run": run.pk if run else None,
+        "participants": [user.pk],
+    }
+    return _meeting_page(request, case, MeetingForm(initial=initial, case=case), None, 200)
+
+
+def _meeting_for(request: HttpRequest, pk: int) -> tuple[MatchMeeting, Case]:
+    meeting = get_object_or_404(MatchMeeting, pk=pk)
+    return meeting, load_case(request, meeting.case_id)  # 404 unless the user may see the case
+
+
+@case_route
+@require_http_methods(["GET", "POST"])
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting, case = _meeting_for(request, pk)
+    if request.method == "POST":
+        form = MeetingForm(request.POST, case=case)
+        if _save_meeting(request, case, form, meeting) is not None:
+            messages.success(request, _("The match meeting was saved."))
+            return redirect("decisions:meeting_detail", pk=meeting.pk)
+        return _meeting_page(request, case, form, meeting, 400)
+    form = MeetingForm(initial=meeting_initial(meeting), case=case)
+    return _meeting_page(request, case, form, meeting, 200)
+
+
+def _choosable_places(case: Case, meetings: list[MatchMeeting]) -> QuerySet[Place]:
+    """The places on the meetings' shortlists and the places asked in inquiries."""
+    ids = set(case.inquiries.values_list("place_id", flat=True))
+    for meeting in meetings:
+        if meeting.run is not None:
+            ids |= {
+                c.place.pk for c in candidates.engine_shortlist(meeting.run) if c.place is not None
+            }
+    return Place.objects.filter(pk__in=ids).select_related("provider")
+
+
+def _parties(case: Case) -> list[tuple[str, str, RelatedPerson | None]]:
+    holders: list[tuple[str, str, RelatedPerson | None]] = [
+        (HearingParty.CUSTODY_HOLDER.value, p.name, p)
+        for p in children.parents_of(case.child).filter(kind=PersonKind.CUSTODY_HOLDER)
+    ]
+    if case.child.age_on(timezone.localdate()) >= rules.PARTY_AGE:
+        holders.append((HearingParty.CHILD.value, case.child.name, None))
+    return holders
+
+
+def _hearings(form: DecisionForm) -> list[services.HearingInput]:
+    data = form.cleaned_data
+    return [
+        services.HearingInput(
+            party=party,
+            name=name,
+            person=person,
+            sent_on=data.get(f"hearing_{i}_sent_on"),
+            answered_on=data.get(f"hearing_{i}_answered_on"),
+            answer=data.get(f"hearing_{i}_answer") or "",
+        )
+        for i, (party, name, person) in enumerate(form.parties)
+    ]
+
+
+@case_route
+@require_http_methods(["GET", "POST"])
+def decision_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Make the decision; deciding reserves the place, or says clearly why nothing was saved."""
+    case = load_case(request, pk)
+    meetings = list(selectors.meetings_of(case))
+    places, parties = _choosable_places(case, meetings), _parties(case)
+    status = 200
+    if request.method == "POST":
+        form = DecisionForm(request.POST, case=case, places=places, parties=parties)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                decision = services.decision_make(
+                    actor=_user(request),
+                    case=case,
+                    place=data["place"],
+                    kind=data["kind"],
+                    reasons=data["reasons"],
+                    appeal_guidance=data["appeal_guidance"],
+                    meeting=data["meeting"],
+                    start_on=data["start_on"],
+                    reasons_for_other_than_top=data["reasons_for_other_than_top"],
+                    dissent=data["dissent"],
+                    hearings=_hearings(form),
+                    child_words_shared=data["child_words_shared"],
+                    custody_consent_on=data["custody_consent_on"],
+                    child_consent_on=data["child_consent_on"],
+                    current_placement_statement=data["current_placement_statement"],
+                    committee_decided_on=data["committee_decided_on"],
+                    location_municipality=data["location_municipality"],
+                    location_informed_on=data["location_informed_on"],
+                    vacancy_override_reason=data["vacancy_override_reason"],
+                    request=request,
+                )
+            except ValidationError as error:
+                form.add_service_error(error)
+            else:
+                messages.success(
+                    request, _("The decision was made and the place is reserved for the child.")
+                )
+                return redirect("decisions:decision_detail", pk=decision.pk)
+        status = 400
+    else:
+        wanted = request.GET.get("meeting", "")
+        meeting = next((m for m in meetings if str(m.pk) == wanted), None) or (
+            meetings[0] if meetings else None
+        )
+        form = DecisionForm(
+            initial={"meeting": meeting.pk if meeting else None},
+            case=case,
+            places=places,
+            parties=parties,
+        )
+    context = _context(case, _("Make the decision"), form=form, meetings=meetings)
+    return render(request, "decisions/decision_form.html", context, status=status)
+
+
+def _decision_for(request: HttpRequest, pk: int) -> Decision:
+    decision = get_object_or_404(
+        Decision.objects.select_related("place__provider", "decided_by", "meeting", "reservation"),
+        pk=pk,
+    )
+    decision.case = load_case(request, decision.case_id)
+    return decision
+
+
+def _decision_page(
+    request: HttpRequest, decision: Decision, form: WithdrawForm, status: int
+) -> HttpResponse:
+    title = _("Decision on %(place)s") % {"place": decision.place.name}
+    context = _context(
+        decision.case,
+        title,
+        decision=decision,
+        hearings=list(decision.hearings.all()),
+        withdraw_form=form,
+        kinds=DecisionKind,
+    )
+    return render(request, "decisions/decision_detail.html", context, status=status)
+
+
+@case_route
+@require_safe
+def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = _decision_for(request, pk)
+    return _decision_page(request, decision, WithdrawForm(), 200)
+
+
+@case_route
+@require_POST
+def decision_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = _decision_for(request, pk)
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            services.decision_withdraw(
+                actor=_user(request),
+                decision=decision,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ValidationError as error:
+            for name, errors in error.message_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            messages.success(request, _("The decision was withdrawn and the place given back."))
+            return redirect("decisions:decision_detail", pk=decision.pk)
+    return _decision_page(request, decision, form, 400)

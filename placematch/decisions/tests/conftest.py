@@ -13,6 +13,7 @@ from matchengine.vocab import PlaceType
 from placematch.accounts.models import Role
 from placematch.children.models import Conversation, PersonKind, Wish
 from placematch.children.tests.factories import CaseFactory, ChildFactory, PersonFactory
+from placematch.decisions import candidates
 from placematch.decisions.models import ChecklistAnswerValue, ChecklistPoint
 from placematch.decisions.services import ChecklistInput, HearingInput, meeting_save
 from placematch.matching.models import IndexSnapshot, MatchRun, pack
@@ -66,6 +67,12 @@ def make_run(case: Any, user: Any, places: list[Place]) -> MatchRun:
         included_count=len(places),
         place_count=len(places),
     )
+
+
+@pytest.fixture(autouse=True)
+def _plain_shortlist(monkeypatch):
+    """The runs made here hold a result but no real place index, so read the ranking plainly."""
+    monkeypatch.setattr(candidates, "engine_shortlist", candidates.plain_shortlist)
 
 
 def full_checklist(**overrides: tuple[str, str]) -> list[ChecklistInput]:

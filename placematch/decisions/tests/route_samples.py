@@ -1,0 +1,86 @@
+# SPDX-License-Identifier: MPL-2.0
+"""Route parameters for the route matrix: a case of the own municipality (in the own team) with
+a match meeting and a decision on a place of ctx.provider_org."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.utils import timezone
+
+from matchengine.vocab import PlaceForm, PlaceType
+from placematch.children.models import Case
+from placematch.children.tests.factories import CaseFactory
+from placematch.decisions.models import Decision, MatchMeeting
+from placematch.providers.models import Place, Provider
+from tests.route_matrix import SampleContext
+
+
+def _case(ctx: SampleContext) -> Case:
+    if "decisions_case" not in ctx.cache:
+        caseworker = ctx.users[("own", "caseworker")]
+        ctx.cache["decisions_case"] = CaseFactory(
+            child__organisation=ctx.municipality,
+            team=caseworker.team,
+            caseworkers=[caseworker],
+            status="decided",
+        )
+    case: Case = ctx.cache["decisions_case"]
+    return case
+
+
+def _place(ctx: SampleContext) -> Place:
+    if "decisions_place" not in ctx.cache:
+        provider = Provider.objects.filter(organisation=ctx.provider_org).first()
+        if provider is None:
+            provider = Provider.objects.create(
+                organisation=ctx.provider_org, registry_id="MATRIX-D1",
+                name="Opholdsstedet Matrixbo (fiktiv)", form=PlaceForm.RESIDENTIAL,
+                postcode="8000",
+            )  # fmt: skip
+        ctx.cache["decisions_place"] = Place.objects.create(
+            provider=provider, registry_id="MATRIX-DP1", name="Afdeling Matrixbo",
+            place_type=PlaceType.SMALL_RESIDENTIAL_HOME, capacity=2,
+        )  # fmt: skip
+    place: Place = ctx.cache["decisions_place"]
+    return place
+
+
+def _meeting(ctx: SampleContext) -> MatchMeeting:
+    if "decisions_meeting" not in ctx.cache:
+        case = _case(ctx)
+        ctx.cache["decisions_meeting"] = MatchMeeting.objects.create(
+            organisation=case.organisation, case=case, held_on=timezone.localdate(),
+            created_by=ctx.users[("own", "caseworker")],
+        )  # fmt: skip
+    meeting: MatchMeeting = ctx.cache["decisions_meeting"]
+    return meeting
+
+
+def _decision(ctx: SampleContext) -> Decision:
+    if "decisions_decision" not in ctx.cache:
+        case = _case(ctx)
+        ctx.cache["decisions_decision"] = Decision.objects.create(
+            organisation=case.organisation, case=case, meeting=_meeting(ctx), place=_place(ctx),
+            kind="lasting", start_on=timezone.localdate(),
+            decided_by=ctx.users[("own", "caseworker")], decided_at=timezone.now(),
+            reasons="Stedet passer til barnet.", appeal_guidance="Klag inden 4 uger.",
+        )  # fmt: skip
+    decision: Decision = ctx.cache["decisions_decision"]
+    return decision
+
+
+SAMPLES: dict[str, Callable[[SampleContext], dict[str, Any]]] = {
+    "decisions:case_decisions": lambda ctx: {"pk": _case(ctx).pk},
+    "decisions:meeting_start": lambda ctx: {"pk": _case(ctx).pk},
+    "decisions:decision_new": lambda ctx: {"pk": _case(ctx).pk},
+    "decisions:meeting_detail": lambda ctx: {"pk": _meeting(ctx).pk},
+    "decisions:decision_detail": lambda ctx: {"pk": _decision(ctx).pk},
+    # An empty withdrawal form is refused, so the shared decision stays in force.
+    "decisions:decision_withdraw": lambda ctx: {"pk": _decision(ctx).pk},
+    "decisions:decision_basis": lambda ctx: {"pk": _decision(ctx).pk},
+    "decisions:decision_basis_parents": lambda ctx: {"pk": _decision(ctx).pk},
+    "decisions:decision_letter": lambda ctx: {"pk": _decision(ctx).pk},
+    "decisions:location_letter": lambda ctx: {"pk": _decision(ctx).pk},
+}

@@ -1,0 +1,175 @@
+# SPDX-License-Identifier: MPL-2.0
+"""The meeting and decision pages: saving, bad input that saves nothing, the case tab."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from placematch.audit.models import AccessLogEntry
+from placematch.decisions.models import ChecklistPoint, Decision, MatchMeeting
+from placematch.providers.models import Reservation
+
+pytestmark = pytest.mark.django_db
+
+
+def meeting_post(world, **overrides):
+    data = {
+        "held_on": timezone.localdate().isoformat(),
+        "run": str(world["run"].pk),
+        "participants": [str(world["caseworker"].pk)],
+        "externals": "Bente Prøvesen, psykolog\nKaj Eksempel, skoleleder",
+        "notes": "Vi talte om hunden.",
+    }
+    for point in ChecklistPoint.values:
+        data[f"answer_{point}"] = "met"
+        data[f"reason_{point}"] = ""
+    data.update(overrides)
+    return data
+
+
+def decision_post(world, **overrides):
+    today = timezone.localdate()
+    data = {
+        "meeting": str(world["meeting"].pk),
+        "kind": "lasting",
+        "place": str(world["place"].pk),
+        "start_on": today.isoformat(),
+        "reasons": "Familien kan give Vilja faste voksne.",
+        "appeal_guidance": "Du kan klage til Ankestyrelsen.",
+        "hearing_0_sent_on": (today - datetime.timedelta(days=5)).isoformat(),
+        "hearing_0_answered_on": (today - datetime.timedelta(days=2)).isoformat(),
+        "hearing_0_answer": "Jeg er enig.",
+        "hearing_1_sent_on": (today - datetime.timedelta(days=5)).isoformat(),
+        "location_municipality": "Skanderborg Kommune",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_the_case_has_a_decision_tab(world, client_for):
+    client = client_for(world["caseworker"])
+    page = client.get(reverse("children:case_detail", args=[world["case"].pk])).content.decode()
+    assert reverse("decisions:case_decisions", args=[world["case"].pk]) in page
+    page = client.get(reverse("decisions:case_decisions", args=[world["case"].pk]))
+    assert page.status_code == 200
+    assert "Hold et matchmøde" in page.content.decode()
+
+
+def test_the_meeting_page_shows_shortlist_wishes_and_parents_side_by_side(world, client_for):
+    client = client_for(world["team_leader"])
+    url = reverse("decisions:meeting_start", args=[world["case"].pk])
+    page = client.get(url, {"run": world["run"].pk}).content.decode()
+    assert "Plejefamilie Prøvesen" in page and "Lyngly afdeling A" in page
+    assert "hund der hedder Balder" in page  # the child's wish
+    assert "Hanne Fiktivholm" in page  # the custody holder
+    assert "Søskende anbringes sammen" in page  # a checklist point
+    assert AccessLogEntry.objects.filter(subject_id=str(world["child"].pk), action="view").exists()
+
+
+def test_saving_a_meeting_records_participants_and_checklist(world, client_for):
+    client = client_for(world["caseworker"])
+    response = client.post(
+        reverse("decisions:meeting_start", args=[world["case"].pk]), meeting_post(world)
+    )
+    assert response.status_code == 302
+    meeting = MatchMeeting.objects.latest("pk")
+    assert [e.name for e in meeting.external_participants.all()] == [
+        "Bente Prøvesen",
+        "Kaj Eksempel",
+    ]
+    assert meeting.checklist.filter(answer="met").count() == len(ChecklistPoint.values)
+
+
+def test_an_unmet_point_without_a_reason_is_shown_and_nothing_saved(world, client_for):
+    client = client_for(world["caseworker"])
+    before = MatchMeeting.objects.count()
+    response = client.post(
+        reverse("decisions:meeting_start", args=[world["case"].pk]),
+        meeting_post(world, answer_school_change="not_met"),
+    )
+    assert response.status_code == 400
+    assert "Skriv, hvorfor punktet ikke er opfyldt" in response.content.decode()
+    assert MatchMeeting.objects.count() == before
+
+
+def test_a_badly_written_external_participant_is_refused(world, client_for):
+    client = client_for(world["caseworker"])
+    response = client.post(
+        reverse("decisions:meeting_start", args=[world["case"].pk]),
+        meeting_post(world, externals="Bente Prøvesen"),
+    )
+    assert response.status_code == 400
+    assert "navn, rolle" in response.content.decode()
+
+
+def test_deciding_through_the_page_reserves_the_place(world, client_for):
+    client = client_for(world["caseworker"])
+    response = client.post(
+        reverse("decisions:decision_new", args=[world["case"].pk]), decision_post(world)
+    )
+    assert response.status_code == 302
+    decision = Decision.objects.get()
+    assert decision.reservation is not None
+    page = client.get(response["Location"]).content.decode()
+    assert "Plejefamilie Prøvesen" in page and "Beslutningsgrundlag" in page
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"place": ""}, "Vælg det sted, barnet skal bo."),
+        ({"reasons": ""}, "Skriv begrundelsen for afgørelsen"),
+        ({"hearing_1_sent_on": ""}, "Skriv datoen for partshøringen af Vilja Fiktivholm"),
+        ({"meeting": ""}, "Hold først matchmødet"),
+    ],
+)
+def test_bad_decisions_say_what_is_wrong_and_save_nothing(world, client_for, overrides, message):
+    client = client_for(world["caseworker"])
+    response = client.post(
+        reverse("decisions:decision_new", args=[world["case"].pk]),
+        decision_post(world, **overrides),
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Decision.objects.exists() and not Reservation.objects.exists()
+
+
+def test_the_last_place_taken_meanwhile_gives_a_clear_message(world, client_for):
+    Reservation.objects.create(
+        place=world["place"], child_ref="00000000-0000-0000-0000-000000000002",
+        start=timezone.localdate(),
+    )  # fmt: skip
+    client = client_for(world["caseworker"])
+    response = client.post(
+        reverse("decisions:decision_new", args=[world["case"].pk]), decision_post(world)
+    )
+    assert response.status_code == 400
+    assert "har ingen ledig plads" in response.content.decode()
+    assert not Decision.objects.exists()
+
+
+def test_withdrawing_through_the_page_needs_a_reason(world, client_for):
+    client = client_for(world["team_leader"])
+    client.post(reverse("decisions:decision_new", args=[world["case"].pk]), decision_post(world))
+    decision = Decision.objects.get()
+    url = reverse("decisions:decision_withdraw", args=[decision.pk])
+    response = client.post(url, {"reason": ""})
+    assert response.status_code == 400
+    assert "Skriv, hvorfor afgørelsen tilbagekaldes." in response.content.decode()
+    response = client.post(url, {"reason": "Familien har trukket sig."})
+    assert response.status_code == 302
+    decision.refresh_from_db()
+    assert decision.status == "withdrawn"
+
+
+def test_another_municipality_cannot_see_the_decision(world, client_for, users):
+    client = client_for(world["caseworker"])
+    client.post(reverse("decisions:decision_new", args=[world["case"].pk]), decision_post(world))
+    decision = Decision.objects.get()
+    other = client_for(users[("other", "team_leader")])
+    assert other.get(reverse("decisions:decision_detail", args=[decision.pk])).status_code == 404
+    assert other.get(reverse("decisions:decision_basis", args=[decision.pk])).status_code == 404
