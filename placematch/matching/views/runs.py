@@ -174,7 +174,8 @@ def run_compare(request: HttpRequest, pk: int) -> HttpResponse:
     run = run_for_user(_user(request), pk)
     view = run_view(run)
     ranked_ids = [r["place_id"] for r in view.result["ranked"]]
-    form = CompareForm(request.GET or None, place_ids=ranked_ids)
+    # Always bound: pressing "compare" with nothing ticked must say so, not just go back.
+    form = CompareForm(request.GET, place_ids=ranked_ids)
     if not form.is_valid():
         for error in form.errors.get("place", []):
             messages.error(request, str(error))
