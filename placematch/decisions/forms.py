@@ -33,7 +33,8 @@ def _text(rows: int = 3) -> forms.Textarea:
 
 class RunChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: MatchRun) -> str:
-        return _("Match run of %(date)s") % {"date": obj.created_at.strftime("%d-%m-%Y %H:%M")}
+        made = timezone.localtime(obj.created_at)
+        return _("Match run of %(date)s") % {"date": made.strftime("%d-%m-%Y %H:%M")}
 
 
 class UserChoiceField(forms.ModelMultipleChoiceField):
@@ -150,14 +151,14 @@ class DecisionForm(forms.Form):
     place = PlaceChoiceField(
         label=_("Place"),
         queryset=Place.objects.none(),
-        required=False,
         empty_label=_("Choose the place"),
+        error_messages={"required": _("Choose the place the child is to live in.")},
         help_text=_("The places on the meeting's shortlist and the places asked in inquiries."),
     )
     start_on = forms.DateField(label=_("Reserve the place from"), widget=DATE)
     reasons = forms.CharField(
         label=_("Reasons for the decision"),
-        required=False,
+        error_messages={"required": _("Write the reasons for the decision (§ 52).")},
         widget=_text(6),
         help_text=_("Why this place best meets the child's needs (§ 52)."),
     )
@@ -173,7 +174,11 @@ class DecisionForm(forms.Form):
         widget=_text(2),
         help_text=_("Who disagreed with the decision, and why."),
     )
-    appeal_guidance = forms.CharField(label=_("Appeal guidance"), required=False, widget=_text(5))
+    appeal_guidance = forms.CharField(
+        label=_("Appeal guidance"),
+        widget=_text(5),
+        error_messages={"required": _("Write the guidance on how to appeal the decision.")},
+    )
     child_words_shared = forms.BooleanField(
         label=_("The child agreed that the parents may read the child's own words"),
         required=False,
@@ -270,5 +275,7 @@ class DecisionForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
-        label=_("Why is the decision withdrawn?"), required=False, widget=_text(3)
+        label=_("Why is the decision withdrawn?"),
+        widget=_text(3),
+        error_messages={"required": _("Write why the decision is withdrawn.")},
     )
