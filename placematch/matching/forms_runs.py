@@ -243,6 +243,40 @@ class PolicyForm(forms.Form):
         # The note goes last, after the weights it explains.
         self.order_fields([f for f in self.fields if f != "note"] + ["note"])
 
+    def clean(self) -> dict[str, Any]:
+        """The engine's rules across fields, worded here: its own messages are English."""
+        data = super().clean() or {}
+        names = [f"shortfall_{i}" for i in range(1, 5)]
+        if any(data.get(name) is None for name in names):
+            return data
+        levels: list[int] = [0, *(int(data[name]) for name in names)]
+        steps = [levels[i + 1] - levels[i] for i in range(4)]
+        for i, step in enumerate(steps, start=1):
+            if step > 0:
+                continue
+            if i == 1:
+                self.add_error(
+                    names[0], _("Write at least 1: a shortfall must always cost points.")
+                )
+            else:
+                self.add_error(
+                    names[i - 1],
+                    _(
+                        "Write more points than for one level less (%(points)s): "
+                        "a bigger shortfall must cost more."
+                    )
+                    % {"points": levels[i - 1]},
+                )
+        reliance = data.get("support_reliance_points")
+        if all(step > 0 for step in steps) and reliance is not None and reliance > min(steps):
+            # Otherwise a place could score lower with a support arrangement than without it.
+            self.add_error(
+                "support_reliance_points",
+                _("Write at most %(most)s: the smallest rise between two levels of shortfall.")
+                % {"most": min(steps)},
+            )
+        return data
+
     def weights(self) -> dict[str, Any]:
         data = self.cleaned_data
         weights: dict[str, Any] = {name: data[name] for name in POLICY_LABELS}
