@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,27 +22,15 @@ from placematch.children.models import Case, CaseStatus, RelatedPerson
 from placematch.children.services import case_update, log_write
 from placematch.decisions import rules
 from placematch.decisions.models import (
-    ChecklistAnswer,
-    ChecklistAnswerValue,
-    ChecklistPoint,
     Decision,
     DecisionKind,
     DecisionStatus,
-    ExternalParticipant,
     Hearing,
     MatchMeeting,
 )
-from placematch.matching.models import MatchRun
 from placematch.providers.ledger import NoFreePlaceError, place_reserve, reservation_release
 from placematch.providers.models import Place, ReservationStatus
 from placematch.providers.selectors import VacancyState, vacancy_status
-
-
-@dataclass(frozen=True)
-class ChecklistInput:
-    point: str
-    answer: str  # a ChecklistAnswerValue, or "" while the meeting has not answered it
-    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,67 +41,6 @@ class HearingInput:
     sent_on: datetime.date | None = None
     answered_on: datetime.date | None = None
     answer: str = ""
-
-
-@transaction.atomic
-def meeting_save(
-    *,
-    actor: User,
-    case: Case,
-    held_on: datetime.date,
-    run: MatchRun | None = None,
-    participants: Iterable[User] = (),
-    externals: Sequence[tuple[str, str]] = (),
-    checklist: Sequence[ChecklistInput] = (),
-    notes: str = "",
-    meeting: MatchMeeting | None = None,
-    request: HttpRequest | None = None,
-) -> MatchMeeting:
-    """Record a new match meeting, or update one; unmet §52 points need a written reason."""
-    errors: dict[str, list[str]] = {}
-    if run is not None and run.case_id != case.pk:
-        errors.setdefault("run", []).append(_("Choose a match run made for this case."))
-    people = list(participants)
-    if any(p.organisation_id != case.organisation_id for p in people):
-        errors.setdefault("participants", []).append(
-            _("Participants must be users in your municipality.")
-        )
-    for item in checklist:
-        if item.point not in ChecklistPoint.values:
-            raise ValueError(f"unknown checklist point {item.point}")
-        if item.answer and item.answer not in ChecklistAnswerValue.values:
-            raise ValueError(f"unknown checklist answer {item.answer}")
-        if item.answer == ChecklistAnswerValue.NOT_MET and not item.reason.strip():
-            errors.setdefault(f"reason_{item.point}", []).append(rules.unmet_reason_message())
-    if errors:
-        raise ValidationError(errors)
-    if meeting is None:
-        meeting = MatchMeeting.objects.create(
-            organisation=case.organisation, case=case, run=run, held_on=held_on,
-            notes=notes.strip(), created_by=actor,
-        )  # fmt: skip
-        action = Action.CREATE
-    else:
-        if meeting.case_id != case.pk:
-            raise ValueError("the meeting belongs to another case")
-        meeting.run, meeting.held_on, meeting.notes = run, held_on, notes.strip()
-        meeting.save()
-        meeting.external_participants.all().delete()
-        action = Action.UPDATE
-    meeting.participants.set(people)
-    for name, role in externals:
-        if name.strip():
-            ExternalParticipant.objects.create(
-                meeting=meeting, name=name.strip()[:200], role=role.strip()[:200]
-            )
-    for item in checklist:
-        ChecklistAnswer.objects.update_or_create(
-            meeting=meeting,
-            point=item.point,
-            defaults={"answer": item.answer, "reason": item.reason.strip()},
-        )
-    log_write(request=request, actor=actor, action=action, obj=meeting, child=case.child)
-    return meeting
 
 
 def _check_meeting(case: Case, meeting: MatchMeeting | None, kind: str) -> dict[str, list[str]]:
@@ -417,15 +344,3 @@ def reservation_release_for(
             child=decision.case.child, detail={"reservation": "released"},
         )  # fmt: skip
     return released
-
-
-def checklist_inputs(data: Mapping[str, Any]) -> list[ChecklistInput]:
-    """Read the checklist answers from cleaned form data (answer_<point>, reason_<point>)."""
-    return [
-        ChecklistInput(
-            point=point,
-            answer=data.get(f"answer_{point}") or "",
-            reason=data.get(f"reason_{point}") or "",
-        )
-        for point in ChecklistPoint.values
-    ]

@@ -19,7 +19,7 @@ from placematch.accounts.models import Role, User
 from placematch.children import selectors as children
 from placematch.children.models import Case, PersonKind, RelatedPerson
 from placematch.children.views.common import case_context, load_case
-from placematch.decisions import candidates, rules, selectors, services
+from placematch.decisions import candidates, rules, selectors, services, services_meeting
 from placematch.decisions.forms import DecisionForm, MeetingForm, WithdrawForm, meeting_initial
 from placematch.decisions.models import Decision, DecisionKind, HearingParty, MatchMeeting
 from placematch.matching.models import MatchRun
@@ -87,14 +87,14 @@ def _save_meeting(
         return None
     data = form.cleaned_data
     try:
-        return services.meeting_save(
+        return services_meeting.meeting_save(
             actor=_user(request),
             case=case,
             held_on=data["held_on"],
             run=data["run"],
             participants=data["participants"],
             externals=data["externals"],
-            checklist=services.checklist_inputs(data),
+            checklist=services_meeting.checklist_inputs(data),
             notes=data["notes"],
             meeting=meeting,
             request=request,

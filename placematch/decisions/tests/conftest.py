@@ -15,7 +15,8 @@ from placematch.children.models import Conversation, PersonKind, Wish
 from placematch.children.tests.factories import CaseFactory, ChildFactory, PersonFactory
 from placematch.decisions import candidates
 from placematch.decisions.models import ChecklistAnswerValue, ChecklistPoint
-from placematch.decisions.services import ChecklistInput, HearingInput, meeting_save
+from placematch.decisions.services import HearingInput
+from placematch.decisions.services_meeting import ChecklistInput, meeting_save
 from placematch.matching.models import IndexSnapshot, MatchRun, pack
 from placematch.providers.models import Place, VacancyDeclaration
 from placematch.providers.tests.factories import InstitutionFactory, PlaceFactory, ProviderFactory

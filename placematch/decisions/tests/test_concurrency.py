@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from placematch.children.tests.factories import CaseFactory, ChildFactory
 from placematch.decisions.models import Decision
-from placematch.decisions.services import decision_make, decision_withdraw, meeting_save
+from placematch.decisions.services import decision_make, decision_withdraw
+from placematch.decisions.services_meeting import meeting_save
 from placematch.decisions.tests.conftest import declare_vacancy, full_checklist
 from placematch.providers.models import Place, Reservation
 from placematch.providers.selectors import annotate_occupancy

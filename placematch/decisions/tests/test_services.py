@@ -15,9 +15,9 @@ from placematch.decisions.selectors import current_decision
 from placematch.decisions.services import (
     decision_make,
     decision_withdraw,
-    meeting_save,
     reservation_release_for,
 )
+from placematch.decisions.services_meeting import meeting_save
 from placematch.decisions.tests.conftest import decide_kwargs, declare_vacancy, full_checklist
 from placematch.providers.models import Reservation, ReservationStatus, VacancyDeclaration
 from placematch.providers.selectors import occupancy
