@@ -89,8 +89,17 @@ test-unit: static messages
 test-e2e: static messages
 	$(VENV)/bin/pytest -m e2e
 
+# The match-page figures want PostgreSQL (BENCH_DATABASE_URL); without it they run on SQLite.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+
 bench: venv
 	$(PY) -m matchengine.bench
+	@if $(PY) -c "import psycopg, sys; psycopg.connect(sys.argv[1], connect_timeout=3).close()" "$(BENCH_DATABASE_URL)" 2>/dev/null; then \
+		DATABASE_URL="$(BENCH_DATABASE_URL)" $(MANAGE) bench_match; \
+	else \
+		echo "PostgreSQL at BENCH_DATABASE_URL is not reachable: the match page is timed on SQLite."; \
+		env -u DATABASE_URL $(MANAGE) bench_match; \
+	fi
 
 lock:
 	$(UV) pip compile pyproject.toml --generate-hashes --python-version 3.11 --no-header --quiet -o requirements/base.txt

@@ -212,6 +212,17 @@ class GapRow:
             return "open"
         return "closed" if self.closed_by else "none"
 
+    @property
+    def text(self) -> str:
+        """The gap in words, for the matrix (made here once, not per template loop)."""
+        if self.open_levels:
+            return ngettext(
+                "%(levels)s level short", "%(levels)s levels short", self.open_levels
+            ) % {"levels": self.open_levels}
+        if self.closed_by:
+            return _("Closed by %(kinds)s") % {"kinds": self.closed_by}
+        return _("None")
+
 
 def factor_lines(factors: list[dict[str, Any]]) -> list[FactorLine]:
     return [

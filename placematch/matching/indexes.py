@@ -14,17 +14,20 @@ from __future__ import annotations
 import datetime
 import hashlib
 import threading
+import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from pydantic import TypeAdapter
 
 from matchengine.index import PlaceIndex
 from matchengine.models import PlaceProfile
 from placematch.matching.adapter import place_inputs
-from placematch.matching.models import IndexSnapshot, IndexVersion, pack, unpack
+from placematch.matching.models import IndexSnapshot, IndexVersion, pack
 from placematch.providers.models import ProviderDataVersion
 
+SNAPSHOT = TypeAdapter(list[PlaceProfile])
 # Indexes kept in memory per process; a 10,000-place index takes a few MiB.
 KEEP = 4
 
@@ -64,7 +67,7 @@ cache = _Cache()
 def _index_of(snapshot: IndexSnapshot) -> PlaceIndex:
     index = cache.by_hash.get(snapshot.sha256)
     if index is None:
-        places = [PlaceProfile.model_validate(p) for p in unpack(snapshot.data)]
+        places = SNAPSHOT.validate_json(zlib.decompress(bytes(snapshot.data)))
         index = PlaceIndex(places)
         cache.loads += 1
         cache.remember(snapshot.sha256, index)

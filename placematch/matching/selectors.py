@@ -84,6 +84,8 @@ def run_for_user(user: Any, pk: int) -> MatchRun:
     run = (
         MatchRun.objects.filter(case__in=visible_cases(user), pk=pk)
         .select_related("case", "case__child", "snapshot", "policy", "created_by")
+        # The large stored parts are read once per process, when the run's view is first built.
+        .defer("result_data", "child_input", "snapshot__data")
         .first()
     )
     if run is None:
