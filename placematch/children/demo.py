@@ -181,15 +181,28 @@ def _assessments(ctx: DemoContext, case: Case, caseworker: User, today: date) ->
         )  # fmt: skip
 
 
+def _wish_details(kind: WishKind, which: int, case: Case) -> dict[str, str]:
+    """The detail matching can check, in line with the demo wish's words."""
+    if kind is WishKind.ANIMALS:
+        return {"animals": ("wants_animals", "no_animals")[which]}
+    if kind is WishKind.TOWN_OR_COUNTRY:
+        return {"setting": ("country", "town")[which]}
+    if kind in (WishKind.LIVE_NEAR, WishKind.FRIENDS):
+        return {"postcode": case.child.address_postcode}
+    return {}
+
+
 def _voice(ctx: DemoContext, case: Case, caseworker: User, today: date) -> None:
     rng = ctx.rng
     for kind in rng.sample(list(WISHES), rng.randint(2, 5)):
         confirmation = rng.choice(list(Confirmation))
+        which = rng.randrange(len(WISHES[kind]))
         Wish.objects.create(
             organisation=case.organisation, case=case, kind=kind.value,
-            text=rng.choice(WISHES[kind]), importance=rng.choice(list(WishImportance)).value,
+            text=WISHES[kind][which], importance=rng.choice(list(WishImportance)).value,
             source=rng.choice([Source.CASEWORKER, Source.LINK]), confirmation=confirmation,
             correction=CORRECTION if confirmation == Confirmation.CORRECTED else "",
+            **_wish_details(kind, which, case),
         )  # fmt: skip
     Conversation.objects.create(
         organisation=case.organisation, case=case, held_on=case.aware_date + timedelta(days=14),

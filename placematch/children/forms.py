@@ -11,10 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matchengine.vocab import (
+    AnimalWish,
     CaseType,
     Dimension,
     LegalBasis,
     NeedTag,
+    Setting,
     SupportLevel,
     WishImportance,
     WishKind,
@@ -30,6 +32,7 @@ from placematch.children.models import (
     PersonKind,
 )
 from placematch.children.models.assessment import Observation
+from placematch.core import postcodes
 from placematch.core.codes import code_choices, label_lazy
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -314,6 +317,39 @@ class WishForm(DanishRequiredMixin, forms.Form):
         label=_("How important to the child"), choices=code_choices(WishImportance),
         initial=WishImportance.MEDIUM.value,
     )  # fmt: skip
+    # Details matching can check; a wish without them is shown next to places, never scored.
+    postcode = forms.CharField(
+        label=_("Where (postcode)"), required=False, max_length=4,
+        help_text=_("For a wish to live near a place or near friends."),
+    )  # fmt: skip
+    setting = forms.ChoiceField(
+        label=_("Town or country"), required=False,
+        choices=[("", _("Not said")), *code_choices(Setting)],
+        help_text=_("For a wish about town or country."),
+    )  # fmt: skip
+    animals = forms.ChoiceField(
+        label=_("Animals or not"), required=False,
+        choices=[("", _("Not said")), *code_choices(AnimalWish)],
+        help_text=_("For a wish about animals."),
+    )  # fmt: skip
+
+    def clean_postcode(self) -> str:
+        code = str(self.cleaned_data.get("postcode") or "").strip()
+        if code and not postcodes.is_known(code):
+            raise forms.ValidationError(_("Write a Danish postcode of four digits, e.g. 8600."))
+        return code
+
+    def details(self) -> dict[str, str]:
+        """Only the detail that belongs to the wish's kind is kept."""
+        data = self.cleaned_data
+        kind = data.get("kind")
+        return {
+            "postcode": data.get("postcode", "")
+            if kind in (WishKind.LIVE_NEAR.value, WishKind.FRIENDS.value)
+            else "",
+            "setting": data.get("setting", "") if kind == WishKind.TOWN_OR_COUNTRY.value else "",
+            "animals": data.get("animals", "") if kind == WishKind.ANIMALS.value else "",
+        }
 
 
 class ParentViewForm(forms.Form):

@@ -68,14 +68,21 @@ def wish_add(
     text: str,
     importance: WishImportance = WishImportance.MEDIUM,
     source: Source = Source.CASEWORKER,
+    postcode: str = "",
+    setting: str = "",
+    animals: str = "",
     request: HttpRequest | None = None,
 ) -> Wish:
-    """Record a wish; ``actor`` is None when the child writes it through a secure link."""
+    """Record a wish; ``actor`` is None when the child writes it through a secure link.
+
+    ``postcode``, ``setting`` and ``animals`` are the details matching can check (see the form).
+    """
     if not text.strip():
         raise ValidationError(_("Write the wish."), code="required")
     wish = Wish.objects.create(
         organisation=case.organisation, case=case, kind=kind.value, text=text.strip(),
-        importance=importance.value, source=source,
+        importance=importance.value, source=source, postcode=postcode, setting=setting,
+        animals=animals,
     )  # fmt: skip
     log_write(
         request=request, actor=actor, action=Action.CREATE, obj=wish, child=case.child,

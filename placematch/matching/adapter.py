@@ -5,8 +5,9 @@ Rules the engine cannot see, decided here (docs/engine/README.md, "From the case
 
 - The child is known to the engine only by its opaque ``ref``; places by their primary key.
 - An unassessed dimension is passed as ``not_assessed``; the policy decides how it counts.
-- A wish whose details the caseworker has not recorded (where, town or country, animals or not)
-  goes in as "other": shown, never scored, so a missing detail never costs the child.
+- A wish whose detail the caseworker has not recorded (where, town or country, animals or not)
+  goes in as "other": shown, never scored, so a missing detail never costs the child. A friends
+  wish without a place falls back on the child's network, as the engine does.
 - A place goes in with its current approval, or its latest one when none is valid today (the
   engine then says why it cannot be used). A place with no approval at all, or with registry data
   the engine refuses (an unknown postcode, a network type without a named child), is left out
@@ -37,6 +38,7 @@ from matchengine.models import (
     Wish,
 )
 from matchengine.vocab import (
+    AnimalWish,
     ContinuityAspect,
     Dimension,
     NeedTag,
@@ -128,11 +130,24 @@ def _points(postcodes_: Iterable[str], limit: int) -> tuple[Coordinates, ...]:
     return tuple(found[:limit])
 
 
-def _wish(kind: str, importance: str) -> Wish:
-    # The children app records the wish's words, not the details these kinds need.
-    detailed = {WishKind.LIVE_NEAR, WishKind.TOWN_OR_COUNTRY, WishKind.ANIMALS}
-    code = WishKind(kind)
-    return Wish(kind=WishKind.OTHER if code in detailed else code, importance=importance)
+def _wish(wish: Any) -> Wish:
+    """A wish with the detail its kind needs; without it the wish is shown, never scored."""
+    code = WishKind(wish.kind)
+    if code in (WishKind.LIVE_NEAR, WishKind.FRIENDS):
+        where = coordinates(wish.postcode)
+        if where is not None:
+            return Wish(kind=code, importance=wish.importance, location=where)
+        if code is WishKind.LIVE_NEAR:
+            code = WishKind.OTHER
+    elif code is WishKind.TOWN_OR_COUNTRY:
+        if wish.setting:
+            return Wish(kind=code, importance=wish.importance, setting=Setting(wish.setting))
+        code = WishKind.OTHER
+    elif code is WishKind.ANIMALS:
+        if wish.animals:
+            return Wish(kind=code, importance=wish.importance, animals=AnimalWish(wish.animals))
+        code = WishKind.OTHER
+    return Wish(kind=code, importance=wish.importance)
 
 
 @dataclass(frozen=True)
@@ -174,7 +189,7 @@ def child_profile(case: Case, day: datetime.date, options: RunOptions) -> ChildP
         birth_date=child.birth_date,
         needs={Dimension(d): SupportLevel(level) for d, level in needs.items()},
         need_tags=tuple(NeedTag(t) for t in tags),
-        wishes=tuple(_wish(w.kind, w.importance) for w in wishes_of(case))[:30],
+        wishes=tuple(_wish(w) for w in wishes_of(case))[:30],
         sibling_group_id=group.group_id,
         sibling_group_size=group.size,
         siblings_placed_at=group.placed_at,

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from matchengine.vocab import WishImportance, WishKind
+from matchengine.vocab import AnimalWish, Setting, WishImportance, WishKind
 from placematch.accounts.models import OrganisationOwned
 from placematch.children.models.case import Case, RelatedPerson
 from placematch.core.codes import code_choices
@@ -76,6 +76,14 @@ class Wish(OrganisationOwned):
         max_length=10,
         choices=code_choices(WishImportance),
         default=WishImportance.MEDIUM.value,
+    )
+    # Details that let matching check the wish against a place; empty when not recorded.
+    postcode = models.CharField(_("where (postcode)"), max_length=4, blank=True)
+    setting = models.CharField(
+        _("town or country"), max_length=10, choices=code_choices(Setting), blank=True
+    )
+    animals = models.CharField(
+        _("animals or not"), max_length=20, choices=code_choices(AnimalWish), blank=True
     )
     source = models.CharField(
         _("source"), max_length=20, choices=Source.choices, default=Source.CASEWORKER

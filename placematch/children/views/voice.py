@@ -66,7 +66,7 @@ def wishes(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         services_voice.wish_add(
             actor=acting_user(request), case=case, kind=WishKind(data["kind"]), text=data["text"],
-            importance=WishImportance(data["importance"]), request=request,
+            importance=WishImportance(data["importance"]), request=request, **form.details(),
         )  # fmt: skip
         form = WishForm()
         if (response := _saved(request, "children:wishes", case.pk)) is not None:
