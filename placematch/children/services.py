@@ -24,6 +24,7 @@ from placematch.children.models import (
     Assessment,
     AssessmentNeed,
     Case,
+    CaseStatus,
     Child,
     Observation,
     RelatedPerson,
@@ -281,3 +282,19 @@ def assessment_create(
         detail={"version": assessment.version},
     )  # fmt: skip
     return assessment
+
+
+@transaction.atomic
+def case_mark_placed(*, actor: User | None, case: Case, request: HttpRequest | None = None) -> Case:
+    """The child has moved in: the case is "placed". ``actor`` is None for the daily move."""
+    if case.status == CaseStatus.PLACED:
+        return case
+    if case.status != CaseStatus.DECIDED:
+        raise ValidationError(_("Only a case with a decided place can be marked as placed."))
+    case.status = CaseStatus.PLACED
+    case.save(update_fields=["status", "updated_at"])
+    log_write(
+        request=request, actor=actor, action=Action.UPDATE, obj=case, child=case.child,
+        detail={"fields": ["status"], "status": CaseStatus.PLACED},
+    )  # fmt: skip
+    return case

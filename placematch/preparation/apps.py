@@ -9,3 +9,10 @@ class PreparationConfig(AppConfig):
     name = "placematch.preparation"
     label = "preparation"
     verbose_name = _("Preparation")
+
+    def ready(self) -> None:
+        # The case tab, cards, menu item and secure-link forms register themselves on import.
+        from placematch.preparation import (
+            cards,  # noqa: F401
+            link_forms,  # noqa: F401
+        )

@@ -1,7 +1,26 @@
 # SPDX-License-Identifier: MPL-2.0
 """preparation: url patterns."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from placematch.preparation import views, views_provider
 
 app_name = "preparation"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("cases/<int:pk>/", views.case_plan, name="case_plan"),
+    path("cases/<int:pk>/start/", views.plan_start, name="plan_start"),
+    path("plans/<int:pk>/meetings/", views.meeting_add, name="meeting_add"),
+    path("plans/<int:pk>/checklist/", views.checklist_add, name="checklist_add"),
+    path("plans/<int:pk>/contact/", views.contact_add, name="contact_add"),
+    path("plans/<int:pk>/move/", views.move_date, name="move_date"),
+    path("plans/<int:pk>/mutual-yes/", views.mutual_yes, name="mutual_yes"),
+    path("meetings/<int:pk>/held/", views.meeting_held, name="meeting_held"),
+    path("items/<int:pk>/done/", views.checklist_done, name="checklist_done"),
+    path("placement/", views_provider.provider_list, name="provider_list"),
+    path("placement/<int:pk>/", views_provider.provider_plan, name="provider_plan"),
+    path(
+        "placement/items/<int:pk>/done/",
+        views_provider.provider_item_done,
+        name="provider_item_done",
+    ),
+]
