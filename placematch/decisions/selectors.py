@@ -4,9 +4,17 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
-from placematch.children.models import Case
-from placematch.decisions.models import Decision, DecisionKind, DecisionStatus, MatchMeeting
+from placematch.children.models import Case, PersonKind, RelatedPerson
+from placematch.decisions.models import (
+    Decision,
+    DecisionKind,
+    DecisionStatus,
+    HearingParty,
+    MatchMeeting,
+)
+from placematch.decisions.rules import PARTY_AGE
 
 
 def decisions_in_force(case: Case) -> QuerySet[Decision]:
@@ -34,3 +42,14 @@ def decisions_of(case: Case) -> QuerySet[Decision]:
 
 def meetings_of(case: Case) -> QuerySet[MatchMeeting]:
     return MatchMeeting.objects.filter(case=case).select_related("run", "created_by")
+
+
+def hearing_parties(case: Case) -> list[tuple[str, str, RelatedPerson | None]]:
+    """Who is heard before the decision: the custody holders, and the child from 10 (§ 3)."""
+    parties: list[tuple[str, str, RelatedPerson | None]] = [
+        (HearingParty.CUSTODY_HOLDER.value, p.name, p)
+        for p in case.child.persons.filter(kind=PersonKind.CUSTODY_HOLDER).order_by("name", "pk")
+    ]
+    if case.child.age_on(timezone.localdate()) >= PARTY_AGE:
+        parties.append((HearingParty.CHILD.value, case.child.name, None))
+    return parties

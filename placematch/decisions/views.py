@@ -17,11 +17,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from placematch.accounts.access import municipality_route
 from placematch.accounts.models import Role, User
 from placematch.children import selectors as children
-from placematch.children.models import Case, PersonKind, RelatedPerson
+from placematch.children.models import Case
 from placematch.children.views.common import case_context, load_case
-from placematch.decisions import candidates, rules, selectors, services, services_meeting
+from placematch.decisions import candidates, selectors, services, services_meeting
 from placematch.decisions.forms import DecisionForm, MeetingForm, WithdrawForm, meeting_initial
-from placematch.decisions.models import Decision, DecisionKind, HearingParty, MatchMeeting
+from placematch.decisions.models import Decision, DecisionKind, MatchMeeting
 from placematch.matching.models import MatchRun
 from placematch.providers.models import Place
 
@@ -159,16 +159,6 @@ def _choosable_places(case: Case, meetings: list[MatchMeeting]) -> QuerySet[Plac
     return Place.objects.filter(pk__in=ids).select_related("provider")
 
 
-def _parties(case: Case) -> list[tuple[str, str, RelatedPerson | None]]:
-    holders: list[tuple[str, str, RelatedPerson | None]] = [
-        (HearingParty.CUSTODY_HOLDER.value, p.name, p)
-        for p in children.parents_of(case.child).filter(kind=PersonKind.CUSTODY_HOLDER)
-    ]
-    if case.child.age_on(timezone.localdate()) >= rules.PARTY_AGE:
-        holders.append((HearingParty.CHILD.value, case.child.name, None))
-    return holders
-
-
 def _hearings(form: DecisionForm) -> list[services.HearingInput]:
     data = form.cleaned_data
     return [
@@ -190,7 +180,7 @@ def decision_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Make the decision; deciding reserves the place, or says clearly why nothing was saved."""
     case = load_case(request, pk)
     meetings = list(selectors.meetings_of(case))
-    places, parties = _choosable_places(case, meetings), _parties(case)
+    places, parties = _choosable_places(case, meetings), selectors.hearing_parties(case)
     status = 200
     if request.method == "POST":
         form = DecisionForm(request.POST, case=case, places=places, parties=parties)
