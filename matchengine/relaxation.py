@@ -229,6 +229,7 @@ class Relaxation:
         assert _highs is not None
         self.graph, self.weight, self.count = graph, weight, count
         self.n_p, self.n_u = len(graph.free), len(graph.pinned)
+        self.must = must
         self.required = graph.pinned if must is None else graph.pinned | must
         self.has = np.zeros(self.n_u, dtype=np.bool_)
         self.added = np.zeros(len(graph), dtype=np.bool_)
@@ -269,6 +270,8 @@ class Relaxation:
         self._add(cols)
         assert np.array_equal(np.sort(self.order), np.sort(cols))
         n = len(self.order)
+        if not n:  # HiGHS reports an empty model, not an optimum: nothing to place.
+            return np.zeros(len(self.graph), dtype=np.bool_)
         h.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.ones(n, dtype=np.uint8))
         h.changeColsBounds(n, np.arange(n, dtype=np.int32), np.zeros(n), np.ones(n))
         h.setOptionValue("mip_rel_gap", 0.0)
@@ -304,6 +307,20 @@ class Relaxation:
         new = violated(self.graph, self.order, x, self.cuts)
         if not len(new):
             return False
+        self._add_cuts(new)
+        stats.cuts += len(new)
+        return True
+
+    def restricted(self, cols: npt.NDArray[np.int64]) -> Relaxation:
+        """A new model over ``cols`` alone, with the same rows and cuts."""
+        other = Relaxation(self.graph, self.weight, self.count, self.must)
+        # Presolve drops the rows of places and units the restricted program does not use.
+        other.h.setOptionValue("presolve", "on")
+        other._add(cols)
+        other._add_cuts(self.cuts)
+        return other
+
+    def _add_cuts(self, new: Cuts) -> None:
         k, pos = new.members(self.graph, self.order)
         order = np.argsort(k, kind="stable")
         starts = np.searchsorted(k[order], np.arange(len(new)))
@@ -318,8 +335,6 @@ class Relaxation:
             np.ones(len(k)),
         )
         self.cuts = self.cuts + new
-        stats.cuts += len(new)
-        return True
 
     def _add(self, cols: npt.NDArray[np.int64]) -> None:
         graph, h = self.graph, self.h

@@ -1,15 +1,18 @@
 # SPDX-License-Identifier: MPL-2.0
-"""Clique cuts never cut off an assignment, and their prices keep the pruning bound valid."""
+"""Cuts, prices and restricted integer programs: each keeps the overview's proof valid."""
 
 import itertools
 import random
+from unittest.mock import patch
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from matchengine import overview as overview_module
 from matchengine.index import PlaceIndex
-from matchengine.overview import _graph, _units
+from matchengine.overview import _graph, _integral, _units
 from matchengine.relaxation import Cuts, Duals, Graph, Relaxation, Stats, reduced, violated
 from matchengine.tests.test_overview import small_request
 
@@ -116,3 +119,28 @@ def test_the_cut_relaxation_reaches_the_integer_optimum():
     _, bound, _ = reduced(graph, graph.total, np.ones(4, dtype=np.bool_), duals, None)
     assert bound == 16
     assert not relaxation.separate(stats)
+
+
+@pytest.mark.parametrize("share", [0.0, 0.01, 1.0])
+@given(seed=st.integers(0, 2**32 - 1))
+def test_growing_the_core_from_any_prices_reaches_the_optimum(share, seed):
+    # Loose random prices make a loose bound, so the core has to grow, often to the end.
+    rng = random.Random(seed)
+    graph = small_graph(seed)
+    relaxation = Relaxation.create(graph, graph.total, None, None)
+    if relaxation is None or not len(graph):  # pragma: no cover - no bundled HiGHS
+        return
+    duals = Duals(
+        y=np.array([rng.choice((0.0, rng.random() * 100_000)) for _ in graph.free]),
+        z=np.array([rng.choice((0.0, rng.random() * 100_000)) for _ in graph.starts]),
+        eta=0.0,
+    )
+    keep = np.ones(len(graph), dtype=np.bool_)
+    d, bound, best = reduced(graph, graph.total, keep, duals, None)
+    slack = bound - best[graph.unit] + d
+    active = np.array([rng.random() < 0.5 for _ in range(len(graph))], dtype=np.bool_)
+    with patch.object(overview_module, "CORE_SHARE", share):
+        chosen = _integral(
+            graph, graph.total, keep, active, relaxation, slack, bound, None, Stats()
+        )
+    assert graph.total[chosen].sum() == max(graph.total[p].sum() for p in assignments(graph))

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from matchengine import overview as overview_module
 from matchengine import relaxation as relaxation_module
 from matchengine.datagen import generate_children, generate_places
 from matchengine.index import PlaceIndex
@@ -161,4 +162,14 @@ def test_warm_started_and_from_scratch_solves_give_the_same_optimum(seed):
         cold = overview(request).objective
     assert warm == cold
     got = (warm.placed_children, warm.min_fit_milli or 0, warm.total_fit_milli)
+    assert got == brute_force(request)
+
+
+@pytest.mark.parametrize("share", [0.0, 1e-4, 1.0])
+@given(seed=st.integers(0, 2**32 - 1))
+def test_any_first_core_gives_the_same_optimum(share, seed):
+    request = small_request(seed, 6, 5, candidate_limit=1)
+    with patch.object(overview_module, "CORE_SHARE", share):
+        objective = overview(request).objective
+    got = (objective.placed_children, objective.min_fit_milli or 0, objective.total_fit_milli)
     assert got == brute_force(request)
