@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -11,8 +12,10 @@ from pypdf import PdfReader
 
 from placematch.audit.models import AccessLogEntry
 from placematch.decisions.documents import Audience, document_html, render_pdf
+from placematch.decisions.rules import default_appeal_guidance
 from placematch.decisions.services import decision_make
 from placematch.decisions.tests.conftest import decide_kwargs
+from placematch.involvement.tests.test_plain_language import lix
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +119,19 @@ def test_rendering_works_without_a_meeting(world):
     kwargs = decide_kwargs(world, kind="temporary", meeting=None, hearings=[])
     decision = decision_make(**kwargs)
     assert pdf_text(render_pdf(document_html(decision, "basis", Audience.CASEWORKER)))
+
+
+@pytest.mark.parametrize("non_disclosure", [False, True])
+def test_the_parents_letter_reads_at_lix_35_or_below(world, non_disclosure):
+    world["case"].non_disclosure = non_disclosure
+    world["case"].save()
+    decision = decision_make(
+        **decide_kwargs(
+            world, reasons="Vilja får faste voksne. Hun kan gå i sin skole.",
+            appeal_guidance=default_appeal_guidance(),
+        )
+    )  # fmt: skip
+    html = document_html(decision, "letter", Audience.PARENTS)
+    body = re.sub(r"<style>.*?</style>|<title>.*?</title>", " ", html, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", body)
+    assert lix(text) <= 35, (lix(text), text)
