@@ -239,13 +239,13 @@ def _place_rows(day: datetime.date) -> list[dict[str, Any]]:
             "vacancy_expires_on",
         )
     )
-    return list(rows)
+    return [dict(row) for row in rows]
 
 
-def _grouped(rows: Iterable[dict[str, Any]], key: str) -> dict[int, list[dict[str, Any]]]:
+def _grouped(rows: Iterable[Any], key: str) -> dict[int, list[dict[str, Any]]]:
     groups: dict[int, list[dict[str, Any]]] = {}
     for row in rows:
-        groups.setdefault(row[key], []).append(row)
+        groups.setdefault(row[key], []).append(dict(row))
     return groups
 
 
@@ -367,7 +367,7 @@ def place_inputs(day: datetime.date) -> PlaceInputs:
         "languages",
         "setting",
     ):
-        profiles[profile["place_id"]] = profile  # the newest version wins
+        profiles[profile["place_id"]] = dict(profile)  # the newest version wins
     support = _grouped(
         SupportRow.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day)).values(
             "pk", "family_id", "kind", "dimensions", "valid_from", "valid_to"

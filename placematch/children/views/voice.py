@@ -63,10 +63,11 @@ def wishes(request: HttpRequest, pk: int) -> HttpResponse:
     case = load_case(request, pk)
     form = WishForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        data, details = form.cleaned_data, form.details()
         services_voice.wish_add(
             actor=acting_user(request), case=case, kind=WishKind(data["kind"]), text=data["text"],
-            importance=WishImportance(data["importance"]), request=request, **form.details(),
+            importance=WishImportance(data["importance"]), request=request,
+            postcode=details["postcode"], setting=details["setting"], animals=details["animals"],
         )  # fmt: skip
         form = WishForm()
         if (response := _saved(request, "children:wishes", case.pk)) is not None:
