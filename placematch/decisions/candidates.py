@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from placematch.matching.models import Inquiry, MatchRun
+from placematch.matching.shortlist import shortlist
 from placematch.providers.models import Place
 
 SHORTLIST_LIMIT = 10
@@ -44,14 +45,7 @@ def plain_shortlist(run: MatchRun, limit: int = SHORTLIST_LIMIT) -> list[Any]:
 
 def engine_shortlist(run: MatchRun, limit: int = SHORTLIST_LIMIT) -> list[Any]:
     """The matching app's explained shortlist (see placematch.matching.shortlist)."""
-    try:
-        from placematch.matching.shortlist import (  # type: ignore[import-not-found,unused-ignore]
-            shortlist,
-        )
-    except ImportError:
-        return plain_shortlist(run, limit)
-    result: list[Any] = shortlist(run, limit)
-    return result
+    return list(shortlist(run, limit))
 
 
 @dataclass

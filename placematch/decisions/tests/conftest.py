@@ -70,6 +70,10 @@ def make_run(case: Any, user: Any, places: list[Place]) -> MatchRun:
     )
 
 
+# The matching app's explained shortlist, for tests that make real runs.
+REAL_SHORTLIST = candidates.engine_shortlist
+
+
 @pytest.fixture(autouse=True)
 def _plain_shortlist(monkeypatch):
     """The runs made here hold a result but no real place index, so read the ranking plainly."""
