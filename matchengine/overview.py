@@ -193,7 +193,11 @@ def _best(
     # Any assignment using pairing e weighs at most bound - best(u) + d_e.
     slack = bound - best_per_unit[graph.unit] + d
     if relaxation is not None:
-        return _integral(graph, weight, keep, active, relaxation, slack, bound, known, stats)
+        support = np.zeros(len(graph), dtype=np.bool_)
+        support[cols[x > 1e-9]] = True
+        return _integral(
+            graph, weight, keep, active, support, relaxation, slack, bound, known, stats
+        )
     solution, _ = solve_scipy(graph, weight, cols, count, must, integral=True, stats=stats)
     value = int(weight[cols[solution > 0.5]].sum())
     if bound >= value + 1 - 1e-6:
@@ -212,6 +216,7 @@ def _integral(
     weight: npt.NDArray[np.int64],
     keep: npt.NDArray[np.bool_],
     active: npt.NDArray[np.bool_],
+    support: npt.NDArray[np.bool_],
     relaxation: Relaxation,
     slack: npt.NDArray[np.float64],
     bound: float,
@@ -221,23 +226,20 @@ def _integral(
     """The 0/1 optimum when the settled LP is fractional, grown out from a small core.
 
     An assignment better than a value V uses only pairings with ``slack`` >= V + 1. The
-    integer program is first solved over the ``active`` pairings with slack >= bound - tau
-    (plus the pins and ``known``, so the core holds a feasible assignment): the LP optimum's
-    pairings and their near-optimal alternatives. If a pairing outside the core could still
-    beat the value found, tau grows; once it reaches the gap, every pairing of ``keep`` that
-    could beat the value is added and the program solved a last time, as in ``_best``.
+    integer program is first solved over the LP optimum's ``support`` (plus the pins and
+    ``known``, so the core holds a feasible assignment), then over the ``active`` pairings
+    with slack >= bound - tau for a growing tau. It stops as soon as no pairing outside the
+    core could beat the value found; once tau reaches the gap, every pairing of ``keep``
+    that could beat the value is added and the program solved a last time, as in ``_best``.
     """
     fixed = graph.pinned[graph.unit] & keep
     if known is not None:
         fixed = fixed | known
+    core = fixed | support
     tau = CORE_SHARE * float(np.abs(weight[keep]).max(initial=1))
+    grown: float | None = None  # the tau of the current core; None for the support alone
     incumbent = known
     while True:
-        near = slack >= bound - tau
-        core = fixed | (active & near)
-        # Pairings outside the LP come in too unless the LP is degenerate and they are many.
-        if np.count_nonzero(near & ~active) <= np.count_nonzero(core):
-            core |= near
         cols = np.flatnonzero(core)
         chosen = relaxation.restricted(cols).integral(cols, stats, incumbent)
         value = int(weight[chosen].sum())
@@ -250,10 +252,17 @@ def _integral(
         # Each core holds the last, so the last optimum is a valid start for the next.
         stats.widened += 1
         incumbent = chosen
-        if tau >= bound - value:
+        if grown is not None and grown >= bound - value:
             cols = np.flatnonzero(core | wider)
             return relaxation.restricted(cols).integral(cols, stats, incumbent)
-        tau = min(max(4 * tau, 1.0), bound - value)
+        grown = min(tau, bound - value)
+        near = slack >= bound - grown
+        more = active & near
+        # Pairings outside the LP come in too unless the LP is degenerate and they are many.
+        if np.count_nonzero(near & ~active) <= np.count_nonzero(core | more):
+            more = more | near
+        core = core | more
+        tau = max(4 * tau, 1.0)
 
 
 def solve(

@@ -314,8 +314,9 @@ class Relaxation:
     def restricted(self, cols: npt.NDArray[np.int64]) -> Relaxation:
         """A new model over ``cols`` alone, with the same rows and cuts."""
         other = Relaxation(self.graph, self.weight, self.count, self.must)
-        # Presolve drops the rows of places and units the restricted program does not use.
-        other.h.setOptionValue("presolve", "on")
+        if len(cols) < self.n_base:
+            # Presolve drops the many rows of places and units a small program does not use.
+            other.h.setOptionValue("presolve", "on")
         other._add(cols)
         other._add_cuts(self.cuts)
         return other

@@ -139,8 +139,9 @@ def test_growing_the_core_from_any_prices_reaches_the_optimum(share, seed):
     d, bound, best = reduced(graph, graph.total, keep, duals, None)
     slack = bound - best[graph.unit] + d
     active = np.array([rng.random() < 0.5 for _ in range(len(graph))], dtype=np.bool_)
+    support = active & np.array([rng.random() < 0.5 for _ in range(len(graph))], dtype=np.bool_)
     with patch.object(overview_module, "CORE_SHARE", share):
         chosen = _integral(
-            graph, graph.total, keep, active, relaxation, slack, bound, None, Stats()
+            graph, graph.total, keep, active, support, relaxation, slack, bound, None, Stats()
         )
     assert graph.total[chosen].sum() == max(graph.total[p].sum() for p in assignments(graph))
