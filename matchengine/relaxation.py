@@ -159,6 +159,16 @@ class Cuts:
         empty = np.zeros(0, dtype=np.int64)
         if not len(self) or not len(cols):
             return empty, empty
+        # Most pairings are at places without a cut; only the others are looked up.
+        has_cut = np.zeros(len(graph.free), dtype=np.bool_)
+        has_cut[self.place] = True
+        near = np.flatnonzero(has_cut[graph.place[cols]])
+        cut, pos = self._members(graph, cols[near])
+        return cut, near[pos]
+
+    def _members(
+        self, graph: Graph, cols: npt.NDArray[np.int64]
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
         by_place = np.argsort(self.place, kind="stable")
         places = self.place[by_place]
         at = graph.place[cols]
