@@ -61,7 +61,7 @@ def placement_start(
     Running it again for the same plan changes nothing: the plan is locked and checked first.
     """
     plan = (
-        PreparationPlan.objects.select_for_update()
+        PreparationPlan.objects.select_for_update(of=("self",))
         .select_related("case__child", "decision__reservation", "decision__place")
         .get(pk=plan.pk)
     )
