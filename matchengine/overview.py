@@ -144,6 +144,7 @@ def _best(
     count: int | None = None,
     must: npt.NDArray[np.bool_] | None = None,
     known: npt.NDArray[np.bool_] | None = None,
+    relaxation: Relaxation | None = None,
 ) -> npt.NDArray[np.bool_]:
     """Exact 0/1 maximum of the integer ``weight`` over the ``keep`` pairings.
 
@@ -159,10 +160,15 @@ def _best(
     room above its value, every pairing that could still reach a better value is added and
     the integer program is solved again. Pairings left out provably cannot beat the answer.
     ``known`` is a feasible assignment among the ``start`` pairings, handed to HiGHS as a
-    first incumbent for the restricted integer program.
+    first incumbent for the restricted integer program. A ``relaxation`` left by an earlier
+    stage over the same ``keep`` is continued from its columns, cuts and basis.
     """
     active = start & keep
-    relaxation = Relaxation.create(graph, weight, count, must)
+    if relaxation is None:
+        relaxation = Relaxation.create(graph, weight, count, must)
+    else:
+        assert not (relaxation.added & ~keep).any()
+        active |= relaxation.added
     for _ in range(20):
         cols = np.flatnonzero(active)
         if relaxation is not None:
@@ -287,10 +293,16 @@ def solve(
     # threshold any such assignment could have, stages 1 and 2 are settled together.
     top = _floor_cap(graph, has, everyone=True)
     keep = graph.floor >= top
-    trial = _best(graph, graph.size, keep, start & keep, stats)
+    model = Relaxation.create(graph, graph.size, None, None)
+    trial = _best(graph, graph.size, keep, start & keep, stats, relaxation=model)
     if int(graph.size[trial].sum()) == bound:
         placed, threshold, second = bound, top, trial
+        if model is not None:
+            # Stage 3 is the same model with another objective: its LP starts from here.
+            model.reweight(graph.total, has)
     else:
+        model = None
+
         first = _best(graph, graph.size, everything, start, stats)
         placed = int(graph.size[first].sum())
         if placed == 0:
@@ -309,6 +321,7 @@ def solve(
         count=None if must is not None else placed,
         must=must,
         known=second,
+        relaxation=model,
     )
     for j in np.flatnonzero(third).tolist():
         chosen[int(graph.unit[j])] = int(graph.place[j])

@@ -269,6 +269,17 @@ class Relaxation:
     ) -> Relaxation | None:
         return None if _highs is None else Relaxation(graph, weight, count, must)
 
+    def reweight(self, weight: npt.NDArray[np.int64], must: npt.NDArray[np.bool_]) -> None:
+        """Keep the model, its columns, cuts and basis for another objective, with the units
+        of ``must`` held placed (the last LP point must place them all to stay feasible)."""
+        assert self.count is None
+        self.weight, self.must = weight, must
+        self.required = self.graph.pinned | must
+        n = len(self.order)
+        self.h.changeColsCost(n, np.arange(n, dtype=np.int32), -weight[self.order].astype(float))
+        for u in np.flatnonzero(self.required & self.has).tolist():
+            self.h.changeRowBounds(self.n_p + u, 1.0, 1.0)
+
     def integral(
         self,
         cols: npt.NDArray[np.int64],
