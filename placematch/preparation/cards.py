@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MPL-2.0
-"""preparation: the case tab, dashboard cards (checklist items due) and the placement's menu item.
+"""preparation: the case tab, dashboard cards and the menu items of the placement and consultant.
 
 Cards hold counts only, no child's name, so they read no child data.
 """
@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from placematch.accounts.models import Role
 from placematch.children.case_tabs import CaseTab
 from placematch.children.case_tabs import register as register_case_tab
 from placematch.core.dashboard import Card
@@ -44,6 +45,21 @@ def preparation_cards(request: HttpRequest) -> list[Card]:
                 order=40,
             )
         )
+    if (
+        getattr(user, "is_municipal", False)
+        and getattr(user, "role", "") == Role.FAMILY_CARE_CONSULTANT
+    ):
+        plans = selectors.consultant_plans(user).exclude(status=PlanStatus.PLACED)
+        cards.append(
+            Card(
+                title=_("Moves to our foster families"),
+                text=_("Children who are to move to a family your municipality supports."),
+                rows=[(_("Moves being prepared"), str(plans.count()))],
+                link_url=reverse("preparation:consultant_list"),
+                link_text=_("See the moves"),
+                order=35,
+            )
+        )
     if getattr(user, "is_provider_user", False):
         plans = selectors.provider_plans(user).exclude(status=PlanStatus.PLACED)
         cards.append(
@@ -64,6 +80,16 @@ def menu(request: HttpRequest) -> list[NavItem]:
     if getattr(request.user, "is_provider_user", False):
         return [
             NavItem(pgettext("main menu", "Moves"), reverse("preparation:provider_list"), order=10)
+        ]
+    if getattr(request.user, "role", "") == Role.FAMILY_CARE_CONSULTANT and getattr(
+        request.user, "is_municipal", False
+    ):
+        return [
+            NavItem(
+                pgettext("main menu", "Moves to families"),
+                reverse("preparation:consultant_list"),
+                order=42,
+            )
         ]
     return []
 

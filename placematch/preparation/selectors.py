@@ -9,6 +9,8 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from matchengine.vocab import PlaceForm
+from placematch.accounts.models import Role
 from placematch.children.models import Case
 from placematch.children.selectors import parents_of, siblings_of, visible_cases
 from placematch.preparation.models import (
@@ -98,6 +100,38 @@ def provider_plans(user: Any) -> QuerySet[PreparationPlan]:
 
 def provider_plan_get(user: Any, pk: int) -> PreparationPlan:
     plan = provider_plans(user).filter(pk=pk).first()
+    if plan is None:
+        raise Http404
+    return plan
+
+
+# -- the family-care consultant's side ---------------------------------------------------
+
+
+def consultant_plans(user: Any) -> QuerySet[PreparationPlan]:
+    """Plans for places of foster families the consultant's municipality is responsible for.
+
+    The child may be placed by any municipality: the consultant supports the family, not the case.
+    """
+    if not (
+        getattr(user, "is_municipal", False)
+        and getattr(user, "role", "") == Role.FAMILY_CARE_CONSULTANT
+        and user.organisation_id is not None
+    ):
+        return PreparationPlan.objects.none()
+    return (
+        PreparationPlan.objects.filter(
+            decision__place__provider__form=PlaceForm.FOSTER_FAMILY.value,
+            decision__place__provider__responsible_municipality_id=user.organisation_id,
+            status__in=[*OPEN, PlanStatus.PLACED],
+        )
+        .select_related("case__child", "case__organisation", "decision__place__provider")
+        .order_by("move_date", "pk")
+    )
+
+
+def consultant_plan_get(user: Any, pk: int) -> PreparationPlan:
+    plan = consultant_plans(user).filter(pk=pk).first()
     if plan is None:
         raise Http404
     return plan

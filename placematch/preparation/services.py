@@ -248,6 +248,19 @@ def checklist_item_done(
 
 
 @transaction.atomic
+def placement_item_done(
+    *, actor: User, item: ChecklistItem, request: HttpRequest | None = None
+) -> ChecklistItem:
+    """Mark one of the placement's items done, from outside the case (the consultant's page)."""
+    if item.party != Party.PLACEMENT:
+        raise ValidationError(
+            _("Only the placement's items can be marked done here. “%(text)s” is for %(party)s.")
+            % {"text": item.text, "party": str(item.get_party_display()).lower()}
+        )
+    return checklist_item_done(actor=actor, item=item, request=request)
+
+
+@transaction.atomic
 def contact_add(
     *,
     actor: User,

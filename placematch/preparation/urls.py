@@ -3,7 +3,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from placematch.preparation import views, views_provider
+from placematch.preparation import views, views_consultant, views_provider
 
 app_name = "preparation"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -22,5 +22,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "placement/items/<int:pk>/done/",
         views_provider.provider_item_done,
         name="provider_item_done",
+    ),
+    path("families/", views_consultant.consultant_list, name="consultant_list"),
+    path("families/<int:pk>/", views_consultant.consultant_plan, name="consultant_plan"),
+    path(
+        "families/items/<int:pk>/done/",
+        views_consultant.consultant_item_done,
+        name="consultant_item_done",
     ),
 ]

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MPL-2.0
 """Route parameters for the route matrix: a decided case of the own municipality (in the own
-team) with a preparation plan for a place of ctx.provider_org."""
+team) with a preparation plan for a place of ctx.provider_org, and one for a foster family the
+own municipality is responsible for (the family-care consultant's routes)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any, cast
 from django.utils import timezone
 
 from matchengine.vocab import PlaceForm, PlaceType
+from placematch.accounts.models import Organisation, OrganisationKind
 from placematch.children.models import Case
 from placematch.children.tests.factories import CaseFactory
 from placematch.decisions.models import Decision
@@ -62,6 +64,41 @@ def _plan(ctx: SampleContext) -> PreparationPlan:
     return shared
 
 
+def _family_plan(ctx: SampleContext) -> PreparationPlan:
+    """A plan for a foster family the own municipality supervises (the consultant's routes)."""
+    if "preparation_family_plan" not in ctx.cache:
+        shared = _plan(ctx)
+        family_org = Organisation.objects.create(
+            name="Plejefamilien Matrixsen (fiktiv)", kind=OrganisationKind.PROVIDER
+        )
+        family = Provider.objects.create(
+            organisation=family_org, registry_id="MATRIX-PF1",
+            name="Plejefamilien Matrixsen (fiktiv)", form=PlaceForm.FOSTER_FAMILY,
+            responsible_municipality=ctx.municipality, postcode="8600",
+        )  # fmt: skip
+        place = Place.objects.create(
+            provider=family, registry_id="MATRIX-PF1-1", name="Plejefamilie",
+            place_type=PlaceType.FOSTER_FAMILY_GENERAL, capacity=1,
+        )  # fmt: skip
+        case = cast(Case, CaseFactory(child__organisation=ctx.municipality, status="decided"))
+        decision = Decision.objects.create(
+            organisation=case.organisation, case=case, place=place, kind="lasting",
+            start_on=timezone.localdate(), decided_by=shared.created_by,
+            decided_at=timezone.now(), reasons="Familien passer til barnet.",
+            appeal_guidance="Klag inden 4 uger.",
+        )  # fmt: skip
+        plan = PreparationPlan.objects.create(
+            organisation=case.organisation, case=case, decision=decision,
+            created_by=shared.created_by,
+        )  # fmt: skip
+        ChecklistItem.objects.create(
+            plan=plan, party=Party.PLACEMENT, text="Gør værelset klar", due_on=timezone.localdate()
+        )
+        ctx.cache["preparation_family_plan"] = plan
+    family_plan: PreparationPlan = ctx.cache["preparation_family_plan"]
+    return family_plan
+
+
 def _item(ctx: SampleContext, party: str) -> int:
     return _plan(ctx).checklist.get(party=party).pk
 
@@ -79,4 +116,8 @@ SAMPLES: dict[str, Callable[[SampleContext], dict[str, Any]]] = {
     "preparation:checklist_done": lambda ctx: {"pk": _item(ctx, Party.SCHOOL)},
     "preparation:provider_plan": lambda ctx: {"pk": _plan(ctx).pk},
     "preparation:provider_item_done": lambda ctx: {"pk": _item(ctx, Party.PLACEMENT)},
+    "preparation:consultant_plan": lambda ctx: {"pk": _family_plan(ctx).pk},
+    "preparation:consultant_item_done": lambda ctx: {
+        "pk": _family_plan(ctx).checklist.get(party=Party.PLACEMENT).pk
+    },
 }

@@ -1,0 +1,89 @@
+# SPDX-License-Identifier: MPL-2.0
+"""preparation: the family-care consultant's pages: children coming to the families they support.
+
+The consultant supports the foster family, not the child's case: they see what the placement
+sees (first name, age, meeting dates, the placement's checklist, the move date) and which family
+it is, and, unless the case is under non-disclosure (§ 105), the placing municipality and its
+caseworker to call. Never the case, the assessment, the wishes or the parents' views.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from placematch.accounts.access import municipality_route
+from placematch.accounts.models import Role, User
+from placematch.audit.services import log_child_list, log_child_read
+from placematch.preparation import selectors, services
+from placematch.preparation.models import ChecklistItem, Party, PreparationPlan
+
+consultant_route = municipality_route(Role.FAMILY_CARE_CONSULTANT)
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _open_items(plan: PreparationPlan) -> int:
+    return plan.checklist.filter(party=Party.PLACEMENT, done_on__isnull=True).count()
+
+
+@consultant_route
+@require_safe
+def consultant_list(request: HttpRequest) -> HttpResponse:
+    plans = list(selectors.consultant_plans(_user(request)))
+    log_child_list(request, [p.case.child_id for p in plans])
+    today = timezone.localdate()
+    rows = [(p, p.case.child.first_name, p.case.child.age_on(today), _open_items(p)) for p in plans]
+    return render(request, "preparation/consultant_list.html", {"rows": rows})
+
+
+def _contact(plan: PreparationPlan) -> dict[str, Any]:
+    """The placing municipality and its caseworker, left out under non-disclosure."""
+    if plan.case.non_disclosure:
+        return {}
+    caseworker = plan.case.caseworkers.order_by("pk").first()
+    return {"placing_municipality": plan.case.organisation, "caseworker": caseworker}
+
+
+@consultant_route
+@require_safe
+def consultant_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.consultant_plan_get(_user(request), pk)
+    child = plan.case.child
+    log_child_read(request, child, obj=plan)
+    context = {
+        "plan": plan,
+        "first_name": child.first_name,
+        "age": child.age_on(timezone.localdate()),
+        "meetings": list(plan.meetings.all()),
+        "items": list(plan.checklist.filter(party=Party.PLACEMENT).select_related("done_by")),
+        "done_url": "preparation:consultant_item_done",
+        **_contact(plan),
+    }
+    return render(request, "preparation/consultant_plan.html", context)
+
+
+@consultant_route
+@require_POST
+def consultant_item_done(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark a placement's item done; an item of another party, or a second mark, is refused."""
+    user = _user(request)
+    item = get_object_or_404(ChecklistItem, pk=pk)
+    plan = selectors.consultant_plan_get(user, item.plan_id)  # not their family's: 404
+    try:
+        services.placement_item_done(actor=user, item=item, request=request)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("The item is marked done."))
+    return redirect("preparation:consultant_plan", pk=plan.pk)
