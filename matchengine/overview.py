@@ -161,14 +161,14 @@ def _best(
     the integer program is solved again. Pairings left out provably cannot beat the answer.
     ``known`` is a feasible assignment among the ``start`` pairings, handed to HiGHS as a
     first incumbent for the restricted integer program. A ``relaxation`` left by an earlier
-    stage over the same ``keep`` is continued from its columns, cuts and basis.
+    stage (same weight and rows) is continued from its cuts, basis and columns in ``keep``.
     """
     active = start & keep
     if relaxation is None:
         relaxation = Relaxation.create(graph, weight, count, must)
     else:
-        assert not (relaxation.added & ~keep).any()
-        active |= relaxation.added
+        relaxation.restrict(keep)
+        active |= relaxation.added & keep
     for _ in range(20):
         cols = np.flatnonzero(active)
         if relaxation is not None:
@@ -293,6 +293,7 @@ def solve(
     # threshold any such assignment could have, stages 1 and 2 are settled together.
     top = _floor_cap(graph, has, everyone=True)
     keep = graph.floor >= top
+    # Stages 1 and 2 share one LP model (each solve switches off the pairings it excludes).
     model = Relaxation.create(graph, graph.size, None, None)
     trial = _best(graph, graph.size, keep, start & keep, stats, relaxation=model)
     if int(graph.size[trial].sum()) == bound:
@@ -301,13 +302,12 @@ def solve(
             # Stage 3 is the same model with another objective: its LP starts from here.
             model.reweight(graph.total, has)
     else:
-        model = None
-
-        first = _best(graph, graph.size, everything, start, stats)
+        first = _best(graph, graph.size, everything, start, stats, relaxation=model)
         placed = int(graph.size[first].sum())
         if placed == 0:
             return chosen
-        threshold, second = _best_floor(graph, first, placed, bound, start, stats)
+        threshold, second = _best_floor(graph, first, placed, bound, start, stats, model)
+        model = None
     keep = graph.floor >= threshold
     # When every unit with a pairing is placed, "place exactly this many" is the same as
     # "place every such unit", which keeps the model a transportation problem.
@@ -349,6 +349,7 @@ def _best_floor(
     bound: int,
     start: npt.NDArray[np.bool_],
     stats: Stats,
+    model: Relaxation | None = None,
 ) -> tuple[int, npt.NDArray[np.bool_]]:
     """Stage 2: the highest lowest-child fit that still places ``placed`` children.
 
@@ -366,7 +367,9 @@ def _best_floor(
 
     def reaches(t: int) -> npt.NDArray[np.bool_] | None:
         keep = graph.floor >= t
-        picked = _best(graph, graph.size, keep, (start & keep) | first & keep, stats)
+        picked = _best(
+            graph, graph.size, keep, (start & keep) | first & keep, stats, relaxation=model
+        )
         return picked if int(graph.size[picked].sum()) == placed else None
 
     if not len(values):

@@ -259,6 +259,11 @@ class Relaxation:
         self.h = h
         self.n_base = n_rows
         self.cuts = Cuts.none()
+        # The last LP point over ``order``, and whether only new or re-enabled columns came
+        # since: the basis is then still feasible and near optimal, so primal simplex goes on
+        # from it; after cuts, switched-off columns or a new objective dual simplex does.
+        self.x = np.zeros(0)
+        self.primal = False
 
     @staticmethod
     def create(
@@ -269,9 +274,22 @@ class Relaxation:
     ) -> Relaxation | None:
         return None if _highs is None else Relaxation(graph, weight, count, must)
 
+    def restrict(self, keep: npt.NDArray[np.bool_]) -> None:
+        """Switch off (upper bound 0) the model's columns outside ``keep``, the rest on."""
+        n = len(self.order)
+        on = keep[self.order]
+        high = np.where(on, self.h.getInfinity(), 0.0)
+        self.h.changeColsBounds(n, np.arange(n, dtype=np.int32), np.zeros(n), high)
+        if np.any(self._last()[~on] > 0):
+            self.primal = False
+
+    def _last(self) -> npt.NDArray[np.float64]:
+        """The last LP point over ``order``; columns added since are at zero."""
+        return np.concatenate([self.x, np.zeros(len(self.order) - len(self.x))])
+
     def reweight(self, weight: npt.NDArray[np.int64], must: npt.NDArray[np.bool_]) -> None:
         """Keep the model, its columns, cuts and basis for another objective, with the units
-        of ``must`` held placed (the last LP point must place them all to stay feasible)."""
+        of ``must`` held placed."""
         assert self.count is None
         self.weight, self.must = weight, must
         self.required = self.graph.pinned | must
@@ -279,6 +297,7 @@ class Relaxation:
         self.h.changeColsCost(n, np.arange(n, dtype=np.int32), -weight[self.order].astype(float))
         for u in np.flatnonzero(self.required & self.has).tolist():
             self.h.changeRowBounds(self.n_p + u, 1.0, 1.0)
+        self.primal = False
 
     def integral(
         self,
@@ -317,9 +336,11 @@ class Relaxation:
         self._add(cols)
         stats.linear_programs += 1
         stats.columns = max(stats.columns, len(self.order))
+        h.setOptionValue("simplex_strategy", 4 if self.primal else 1)  # primal : dual
         h.run()
         if h.getModelStatus() != _highs.HighsModelStatus.kOptimal:
             raise RuntimeError("overview model could not be solved: " + str(h.getModelStatus()))
+        self.primal = True
         return self._read(cols)
 
     def separate(self, stats: Stats) -> bool:
@@ -329,6 +350,7 @@ class Relaxation:
         if not len(new):
             return False
         self._add_cuts(new)
+        self.primal = False
         stats.cuts += len(new)
         return True
 
@@ -400,8 +422,9 @@ class Relaxation:
     def _read(self, cols: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.float64], Duals]:
         graph, h = self.graph, self.h
         solution = h.getSolution()
+        self.x = np.asarray(solution.col_value)
         value = np.zeros(len(graph))
-        value[self.order] = np.asarray(solution.col_value)
+        value[self.order] = self.x
         # HiGHS minimises -weight: its row duals are the negated prices.
         price = -np.asarray(solution.row_dual)
         fixed = np.zeros(len(price), dtype=np.bool_)
