@@ -2,7 +2,8 @@
 """In a real browser, one story from the match meeting to the move.
 
 A real match run ranks a foster family that said yes; the caseworker holds the match meeting
-with the § 52 checklist, decides with reasons and downloads the decision basis; the preparation
+with the § 52 checklist; the team leader decides with reasons and downloads the decision basis;
+the preparation
 runs through its meetings while the child and the mother answer on their phones; the family's
 consultant and the family's own staff do their part; the daily command moves the child on the
 move date. Every page visited passes axe.
@@ -175,10 +176,18 @@ def test_from_match_meeting_to_move(page, phone_page, login, story):
     login(page, story["caseworker"].username, TEST_PASSWORD)
     page.goto(f"/children/cases/{case.pk}/")
     hold_match_meeting(page, today)
+    meeting_url = page.url
+
+    # The team leader, who sees every case in the municipality, makes the decision.
+    switch_user(page, login, story["team_leader"])
+    page.goto(meeting_url)
+    assert_accessible(page, f"Matchmøde den {today:%d-%m-%Y}")
     decide(page, story, today)
+    assert Decision.objects.get().decided_by == story["team_leader"]
     text = basis_text(page)
     assert "Vilja Fiktivholm" in text and FAMILY_PLACE in text
 
+    switch_user(page, login, story["caseworker"])
     move = prepare(page, phone_page, case.pk, today)
     moved_on = date_format(move, "SHORT_DATE_FORMAT")
 
