@@ -3,10 +3,9 @@
 
 A real match run ranks a foster family that said yes; the caseworker holds the match meeting
 with the § 52 checklist; the team leader decides with reasons and downloads the decision basis;
-the preparation
-runs through its meetings while the child and the mother answer on their phones; the family's
-consultant and the family's own staff do their part; the daily command moves the child on the
-move date. Every page visited passes axe.
+the preparation runs through its meetings while the child and the mother answer on their
+phones; the family's consultant and the family's own staff do their part; the daily command
+moves the child on the move date. Every page visited passes axe.
 """
 
 from __future__ import annotations
