@@ -161,7 +161,9 @@ def _best(
     the integer program is solved again. Pairings left out provably cannot beat the answer.
     ``known`` is a feasible assignment among the ``start`` pairings, handed to HiGHS as a
     first incumbent for the restricted integer program. A ``relaxation`` left by an earlier
-    stage (same weight and rows) is continued from its cuts, basis and columns in ``keep``.
+    solve with the same weight and rows is continued from its cuts, basis and columns in
+    ``keep``. (Stage 3 starts a model of its own: continuing stage 1's costs more than it saves
+    when stage 1 priced in many pairings.)
     """
     active = start & keep
     if relaxation is None:
@@ -298,16 +300,12 @@ def solve(
     trial = _best(graph, graph.size, keep, start & keep, stats, relaxation=model)
     if int(graph.size[trial].sum()) == bound:
         placed, threshold, second = bound, top, trial
-        if model is not None:
-            # Stage 3 is the same model with another objective: its LP starts from here.
-            model.reweight(graph.total, has)
     else:
         first = _best(graph, graph.size, everything, start, stats, relaxation=model)
         placed = int(graph.size[first].sum())
         if placed == 0:
             return chosen
         threshold, second = _best_floor(graph, first, placed, bound, start, stats, model)
-        model = None
     keep = graph.floor >= threshold
     # When every unit with a pairing is placed, "place exactly this many" is the same as
     # "place every such unit", which keeps the model a transportation problem.
@@ -321,7 +319,6 @@ def solve(
         count=None if must is not None else placed,
         must=must,
         known=second,
-        relaxation=model,
     )
     for j in np.flatnonzero(third).tolist():
         chosen[int(graph.unit[j])] = int(graph.place[j])

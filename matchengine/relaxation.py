@@ -261,7 +261,7 @@ class Relaxation:
         self.cuts = Cuts.none()
         # The last LP point over ``order``, and whether only new or re-enabled columns came
         # since: the basis is then still feasible and near optimal, so primal simplex goes on
-        # from it; after cuts, switched-off columns or a new objective dual simplex does.
+        # from it; after cuts or switched-off columns dual simplex does.
         self.x = np.zeros(0)
         self.primal = False
 
@@ -286,18 +286,6 @@ class Relaxation:
     def _last(self) -> npt.NDArray[np.float64]:
         """The last LP point over ``order``; columns added since are at zero."""
         return np.concatenate([self.x, np.zeros(len(self.order) - len(self.x))])
-
-    def reweight(self, weight: npt.NDArray[np.int64], must: npt.NDArray[np.bool_]) -> None:
-        """Keep the model, its columns, cuts and basis for another objective, with the units
-        of ``must`` held placed."""
-        assert self.count is None
-        self.weight, self.must = weight, must
-        self.required = self.graph.pinned | must
-        n = len(self.order)
-        self.h.changeColsCost(n, np.arange(n, dtype=np.int32), -weight[self.order].astype(float))
-        for u in np.flatnonzero(self.required & self.has).tolist():
-            self.h.changeRowBounds(self.n_p + u, 1.0, 1.0)
-        self.primal = False
 
     def integral(
         self,
