@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MPL-2.0
-"""The overview's LP relaxation and its dual prices, in one warm-started HiGHS model."""
+"""The overview's LP relaxation, its clique cuts and dual prices, in warm-started HiGHS."""
 
 from __future__ import annotations
 
@@ -225,9 +225,10 @@ def violated(
 
 
 class Relaxation:
-    """The LP relaxation kept in one HiGHS instance, so each pricing round adds columns and
-    re-solves from the previous basis instead of from scratch. Same model and prices as
-    ``solve_scipy``; ``create`` gives None when SciPy's bundled HiGHS is unavailable."""
+    """The LP relaxation kept in one HiGHS instance, so each pricing round adds columns (and
+    each separation round cut rows) and re-solves from the previous basis instead of from
+    scratch. The model and prices of ``solve_scipy`` plus the cuts; ``create`` gives None when
+    SciPy's bundled HiGHS is unavailable."""
 
     def __init__(
         self,
