@@ -11,9 +11,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from matchengine import overview as overview_module
+from matchengine.cuts import Cuts, violated
 from matchengine.index import PlaceIndex
 from matchengine.overview import _graph, _integral, _units
-from matchengine.relaxation import Cuts, Duals, Graph, Relaxation, Stats, reduced, violated
+from matchengine.relaxation import Duals, Graph, Relaxation, Stats, reduced
 from matchengine.tests.test_overview import small_request
 
 
