@@ -36,13 +36,15 @@ def _checklist(ctx: DemoContext) -> list[ChecklistInput]:
 
 
 def _decide(case: Case, meeting: MatchMeeting, caseworker: Any) -> bool:
-    """Decide the first place that said yes and still has a free place in the ledger."""
+    """Decide the first place that said yes (a foster family if one did) with a free place."""
     today = timezone.localdate()
     hearings = [
         HearingInput(party, name, person, sent_on=today - timedelta(days=5))
         for party, name, person in selectors.hearing_parties(case)
     ]
-    for inquiry in case.inquiries.filter(answer__in=POSITIVE_ANSWERS).order_by("pk"):
+    answered = case.inquiries.filter(answer__in=POSITIVE_ANSWERS).select_related("place")
+    # Foster families first, so the demo also shows a family-care consultant a move to prepare.
+    for inquiry in sorted(answered, key=lambda i: (not i.place.is_foster_family, i.pk)):
         try:
             decision_make(
                 actor=caseworker, case=case, place=inquiry.place, kind="lasting",

@@ -21,6 +21,7 @@ from placematch.matching.adapter import RunOptions
 from placematch.matching.models import Answer, DeclineReason, DimensionAnswer
 from placematch.matching.services_runs import MatchRunError, match_run_create
 from placematch.providers.models import Place
+from placematch.providers.selectors import occupancy
 
 CASES_PER_MUNICIPALITY = 3
 
@@ -66,9 +67,12 @@ def load(ctx: DemoContext) -> None:
             "pk"
         )[:CASES_PER_MUNICIPALITY]
         for number, case in enumerate(cases):
-            chosen = [answering[(cursor + i) % len(answering)] for i in range(2)] + [
-                silent[(cursor + i) % len(silent)] for i in range(2)
-            ]
+            # Of the two places that answer, the one with more room says yes (the other no).
+            pair = sorted(
+                (answering[(cursor + i) % len(answering)] for i in range(2)),
+                key=lambda place: occupancy(place).free,
+            )
+            chosen = pair + [silent[(cursor + i) % len(silent)] for i in range(2)]
             cursor += 2
             # Two days ago, nine days ago (now overdue), and an acute one three hours ago.
             ago = (timedelta(days=2), timedelta(days=9), timedelta(hours=3))[number % 3]
