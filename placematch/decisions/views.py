@@ -62,6 +62,7 @@ def _meeting_page(
         if meeting is None
         else _("Match meeting of %(date)s") % {"date": meeting.held_on.strftime("%d-%m-%Y")}
     )
+    views = children.parent_views_of(case)
     context = _context(
         case,
         title,
@@ -72,9 +73,7 @@ def _meeting_page(
             chosen_run, list(case.inquiries.select_related("place"))
         ),
         wishes=list(children.wishes_of(case)),
-        parents=[
-            (p, children.parent_views_of(case).get(p.pk)) for p in children.parents_of(case.child)
-        ],
+        parents=[(p, views.get(p.pk)) for p in children.parents_of(case.child)],
         assessment=children.latest_assessment(case),
     )
     return render(request, "decisions/meeting.html", context, status=status)
