@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -33,8 +34,15 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
-def _open_items(plan: PreparationPlan) -> int:
-    return plan.checklist.filter(party=Party.PLACEMENT, done_on__isnull=True).count()
+def _open_items(plans: list[PreparationPlan]) -> dict[int, int]:
+    """Undone placement items per plan, counted in one query for the whole list."""
+    counts = (
+        ChecklistItem.objects.filter(plan__in=plans, party=Party.PLACEMENT, done_on__isnull=True)
+        .values("plan")
+        .annotate(n=Count("pk"))
+        .values_list("plan", "n")
+    )
+    return dict(counts)
 
 
 @consultant_route
@@ -43,7 +51,11 @@ def consultant_list(request: HttpRequest) -> HttpResponse:
     plans = list(selectors.consultant_plans(_user(request)))
     log_child_list(request, [p.case.child_id for p in plans])
     today = timezone.localdate()
-    rows = [(p, p.case.child.first_name, p.case.child.age_on(today), _open_items(p)) for p in plans]
+    open_items = _open_items(plans)
+    rows = [
+        (p, p.case.child.first_name, p.case.child.age_on(today), open_items.get(p.pk, 0))
+        for p in plans
+    ]
     return render(request, "preparation/consultant_list.html", {"rows": rows})
 
 
