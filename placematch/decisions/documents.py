@@ -111,7 +111,6 @@ def document_context(decision: Decision, audience: Audience) -> dict[str, Any]:
         "child": child,
         "age": child.age_on(timezone.localdate()),
         "audience": audience.value,
-        "mask": mask,
         "show_place": mask.show_place,
         "show_child_words": mask.show_child_words,
         "place_name": str(decision.place) if mask.show_place else "",

@@ -21,7 +21,7 @@ from placematch.children.models import Case
 from placematch.children.views.common import case_context, load_case
 from placematch.decisions import candidates, selectors, services, services_meeting
 from placematch.decisions.forms import DecisionForm, MeetingForm, WithdrawForm, meeting_initial
-from placematch.decisions.models import Decision, DecisionKind, MatchMeeting
+from placematch.decisions.models import Decision, MatchMeeting
 from placematch.matching.models import MatchRun
 from placematch.providers.models import Place
 
@@ -74,7 +74,6 @@ def _meeting_page(
         ),
         wishes=list(children.wishes_of(case)),
         parents=[(p, views.get(p.pk)) for p in children.parents_of(case.child)],
-        assessment=children.latest_assessment(case),
     )
     return render(request, "decisions/meeting.html", context, status=status)
 
@@ -227,7 +226,7 @@ def decision_new(request: HttpRequest, pk: int) -> HttpResponse:
             places=places,
             parties=parties,
         )
-    context = _context(case, _("Make the decision"), form=form, meetings=meetings)
+    context = _context(case, _("Make the decision"), form=form)
     return render(request, "decisions/decision_form.html", context, status=status)
 
 
@@ -250,7 +249,6 @@ def _decision_page(
         decision=decision,
         hearings=list(decision.hearings.all()),
         withdraw_form=form,
-        kinds=DecisionKind,
     )
     return render(request, "decisions/decision_detail.html", context, status=status)
 
