@@ -21,17 +21,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from placematch.accounts.access import municipality_route
-from placematch.accounts.models import Role, User
+from placematch.accounts.models import Role
 from placematch.audit.services import log_child_list, log_child_read
+from placematch.children.views.common import acting_user
 from placematch.preparation import selectors, services
 from placematch.preparation.models import ChecklistItem, Party, PreparationPlan
 
 consultant_route = municipality_route(Role.FAMILY_CARE_CONSULTANT)
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _open_items(plans: list[PreparationPlan]) -> dict[int, int]:
@@ -48,7 +44,7 @@ def _open_items(plans: list[PreparationPlan]) -> dict[int, int]:
 @consultant_route
 @require_safe
 def consultant_list(request: HttpRequest) -> HttpResponse:
-    plans = list(selectors.consultant_plans(_user(request)))
+    plans = list(selectors.consultant_plans(acting_user(request)))
     log_child_list(request, [p.case.child_id for p in plans])
     today = timezone.localdate()
     open_items = _open_items(plans)
@@ -70,7 +66,7 @@ def _contact(plan: PreparationPlan) -> dict[str, Any]:
 @consultant_route
 @require_safe
 def consultant_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.consultant_plan_get(_user(request), pk)
+    plan = selectors.consultant_plan_get(acting_user(request), pk)
     child = plan.case.child
     log_child_read(request, child, obj=plan)
     context = {
@@ -89,7 +85,7 @@ def consultant_plan(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def consultant_item_done(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark a placement's item done; an item of another party, or a second mark, is refused."""
-    user = _user(request)
+    user = acting_user(request)
     item = get_object_or_404(ChecklistItem, pk=pk)
     plan = selectors.consultant_plan_get(user, item.plan_id)  # not their family's: 404
     try:

@@ -16,23 +16,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from placematch.accounts.access import provider_route
-from placematch.accounts.models import User
 from placematch.audit.services import log_child_list, log_child_read
+from placematch.children.views.common import acting_user
 from placematch.preparation import access, selectors, services
 from placematch.preparation.models import ChecklistItem, Party
 from placematch.providers.selectors import own_provider
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 @provider_route()
 @require_safe
 def provider_list(request: HttpRequest) -> HttpResponse:
     own_provider(request.user)  # a provider organisation without a registered provider: 404
-    plans = list(selectors.provider_plans(_user(request)))
+    plans = list(selectors.provider_plans(acting_user(request)))
     log_child_list(request, [p.case.child_id for p in plans])
     today = timezone.localdate()
     rows = [(p, p.case.child.first_name, p.case.child.age_on(today)) for p in plans]
@@ -42,7 +37,7 @@ def provider_list(request: HttpRequest) -> HttpResponse:
 @provider_route()
 @require_safe
 def provider_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.provider_plan_get(_user(request), pk)
+    plan = selectors.provider_plan_get(acting_user(request), pk)
     child = plan.case.child
     log_child_read(request, child, obj=plan)
     context = {
@@ -58,7 +53,7 @@ def provider_plan(request: HttpRequest, pk: int) -> HttpResponse:
 @provider_route()
 @require_POST
 def provider_item_done(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     item = get_object_or_404(ChecklistItem.objects.select_related("plan__decision__place"), pk=pk)
     if not access.provider_may_mark(user, item):
         raise Http404
