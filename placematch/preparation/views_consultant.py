@@ -22,10 +22,11 @@ from django.views.decorators.http import require_POST, require_safe
 
 from placematch.accounts.access import municipality_route
 from placematch.accounts.models import Role
-from placematch.audit.services import log_child_list, log_child_read
+from placematch.audit.services import log_child_list
 from placematch.children.views.common import acting_user
 from placematch.preparation import selectors, services
 from placematch.preparation.models import ChecklistItem, Party, PreparationPlan
+from placematch.preparation.views_provider import placement_side
 
 consultant_route = municipality_route(Role.FAMILY_CARE_CONSULTANT)
 
@@ -67,14 +68,8 @@ def _contact(plan: PreparationPlan) -> dict[str, Any]:
 @require_safe
 def consultant_plan(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.consultant_plan_get(acting_user(request), pk)
-    child = plan.case.child
-    log_child_read(request, child, obj=plan)
     context = {
-        "plan": plan,
-        "first_name": child.first_name,
-        "age": child.age_on(timezone.localdate()),
-        "meetings": list(plan.meetings.all()),
-        "items": list(plan.checklist.filter(party=Party.PLACEMENT).select_related("done_by")),
+        **placement_side(request, plan),
         "done_url": "preparation:consultant_item_done",
         **_contact(plan),
     }

@@ -7,6 +7,8 @@ dates, its own checklist items and the move date; never the child's case.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,7 +21,7 @@ from placematch.accounts.access import provider_route
 from placematch.audit.services import log_child_list, log_child_read
 from placematch.children.views.common import acting_user
 from placematch.preparation import access, selectors, services
-from placematch.preparation.models import ChecklistItem, Party
+from placematch.preparation.models import ChecklistItem, Party, PreparationPlan
 from placematch.providers.selectors import own_provider
 
 
@@ -34,20 +36,25 @@ def provider_list(request: HttpRequest) -> HttpResponse:
     return render(request, "preparation/provider_list.html", {"rows": rows})
 
 
-@provider_route()
-@require_safe
-def provider_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.provider_plan_get(acting_user(request), pk)
+def placement_side(request: HttpRequest, plan: PreparationPlan) -> dict[str, Any]:
+    """What the placement side sees of a plan (the family-care consultant sees the same); the
+    read is logged."""
     child = plan.case.child
     log_child_read(request, child, obj=plan)
-    context = {
+    return {
         "plan": plan,
         "first_name": child.first_name,
         "age": child.age_on(timezone.localdate()),
         "meetings": list(plan.meetings.all()),
         "items": list(plan.checklist.filter(party=Party.PLACEMENT)),
     }
-    return render(request, "preparation/provider_plan.html", context)
+
+
+@provider_route()
+@require_safe
+def provider_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.provider_plan_get(acting_user(request), pk)
+    return render(request, "preparation/provider_plan.html", placement_side(request, plan))
 
 
 @provider_route()
