@@ -13,9 +13,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from placematch.children.link_views import step_url
 from placematch.children.models import Child, RelatedPerson
 from placematch.children.selectors import parents_of
 from placematch.involvement.models import SecureLink
@@ -26,10 +26,6 @@ from placematch.preparation.services_voice import feedback_save, meetings_to_ans
 STEP = re.compile(r"^(rate|say|m)-([0-9]{1,12})$")
 # The child's rating waits here between its two one-question screens.
 SESSION_RATING = "preparation_feedback_rating"
-
-
-def step_url(step: str) -> str:
-    return reverse("involvement:form_step", args=[step]) if step else reverse("involvement:form")
 
 
 def _child(link: SecureLink) -> Child:
