@@ -13,13 +13,8 @@ from django.utils.translation import gettext as _
 from placematch.audit.models import Action
 from placematch.children.models import Child, RelatedPerson, Source
 from placematch.children.services import log_write
-from placematch.preparation.models import (
-    MeetingFeedback,
-    PlanStatus,
-    PreparationMeeting,
-    Rating,
-    Respondent,
-)
+from placematch.preparation.models import MeetingFeedback, PreparationMeeting, Rating, Respondent
+from placematch.preparation.selectors import OPEN
 
 
 def meetings_to_answer(child: Child, person: RelatedPerson | None) -> QuerySet[PreparationMeeting]:
@@ -27,7 +22,7 @@ def meetings_to_answer(child: Child, person: RelatedPerson | None) -> QuerySet[P
     not answered yet, oldest first."""
     meetings = PreparationMeeting.objects.filter(
         plan__case__child=child,
-        plan__status__in=[PlanStatus.PREPARING, PlanStatus.AGREED],
+        plan__status__in=OPEN,
         held=True,
     )
     if person is None:
