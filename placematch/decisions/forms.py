@@ -31,6 +31,15 @@ def _text(rows: int = 3) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
 
 
+def add_service_error(form: forms.Form, error: ValidationError) -> None:
+    """Put each of a service's messages on its field (or on the form)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, messages in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, messages)
+
+
 class RunChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: MatchRun) -> str:
         made = timezone.localtime(obj.created_at)
@@ -263,14 +272,6 @@ class DecisionForm(forms.Form):
             )
             for i in range(len(self.parties))
         ]
-
-    def add_service_error(self, error: ValidationError) -> None:
-        """Put each of the service's messages on its field (or on the form)."""
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for name, messages in error.message_dict.items():
-            self.add_error(name if name in self.fields else None, messages)
 
 
 class WithdrawForm(forms.Form):

@@ -20,7 +20,13 @@ from placematch.children import selectors as children
 from placematch.children.models import Case
 from placematch.children.views.common import case_context, load_case
 from placematch.decisions import candidates, selectors, services, services_meeting
-from placematch.decisions.forms import DecisionForm, MeetingForm, WithdrawForm, meeting_initial
+from placematch.decisions.forms import (
+    DecisionForm,
+    MeetingForm,
+    WithdrawForm,
+    add_service_error,
+    meeting_initial,
+)
 from placematch.decisions.models import Decision, MatchMeeting
 from placematch.matching.models import MatchRun
 from placematch.providers.models import Place
@@ -98,8 +104,7 @@ def _save_meeting(
             request=request,
         )
     except ValidationError as error:
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
+        add_service_error(form, error)
         return None
 
 
@@ -208,7 +213,7 @@ def decision_new(request: HttpRequest, pk: int) -> HttpResponse:
                     request=request,
                 )
             except ValidationError as error:
-                form.add_service_error(error)
+                add_service_error(form, error)
             else:
                 messages.success(
                     request, _("The decision was made and the place is reserved for the child.")
@@ -274,8 +279,7 @@ def decision_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
                 request=request,
             )
         except ValidationError as error:
-            for name, errors in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The decision was withdrawn and the place given back."))
             return redirect("decisions:decision_detail", pk=decision.pk)
