@@ -20,7 +20,7 @@ from placematch.decisions.selectors import current_decision
 from placematch.involvement.services import link_issue
 from placematch.preparation import services
 from placematch.preparation.link_forms import CHILD_FEEDBACK
-from placematch.preparation.models import PreparationPlan, Step
+from placematch.preparation.models import Step
 
 NOTES = (
     "Vi mødtes hjemme hos familien og så huset.",
@@ -29,7 +29,7 @@ NOTES = (
 )
 
 
-def _start(ctx: DemoContext, case: Case, caseworker: Any) -> PreparationPlan:
+def _start(ctx: DemoContext, case: Case, caseworker: Any) -> None:
     plan = services.plan_start(actor=caseworker, case=case)
     meeting = services.meeting_add(
         actor=caseworker,
@@ -46,11 +46,9 @@ def _start(ctx: DemoContext, case: Case, caseworker: Any) -> PreparationPlan:
         subject_id=str(case.child_id),
         recipient_label=case.child.first_name,
     )
-    return plan
 
 
 def load(ctx: DemoContext) -> None:
-    plans: list[PreparationPlan] = []
     for code, municipality in ctx.municipalities.items():
         caseworker = ctx.users.get((code, "caseworker"))
         if caseworker is None:
@@ -61,5 +59,4 @@ def load(ctx: DemoContext) -> None:
         for case in cases:
             # The children demo has "decided" cases of its own, without a decision to prepare.
             if current_decision(case) is not None:
-                plans.append(_start(ctx, case, caseworker))
-    ctx.shared["preparation_plans"] = plans
+                _start(ctx, case, caseworker)
