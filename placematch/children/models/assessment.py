@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -13,25 +11,9 @@ from matchengine.vocab import Dimension, NeedTag, SupportLevel
 from placematch.accounts.models import OrganisationOwned
 from placematch.children.models.case import Case
 from placematch.core.codes import code_choices, label_of
+from placematch.core.models import Immutable, ImmutableError
 
-
-class ImmutableError(RuntimeError):
-    """An assessment version was about to be changed; make a new version instead."""
-
-
-class Immutable(models.Model):
-    """Rows that are written once: a change is a new version, so decisions stay reproducible."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise ImmutableError(f"{type(self).__name__} rows are never changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise ImmutableError(f"{type(self).__name__} rows are never deleted")
+__all__ = ["Assessment", "AssessmentNeed", "Immutable", "ImmutableError", "Observation"]
 
 
 class Assessment(Immutable, OrganisationOwned):

@@ -19,20 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from matchengine.policy import POLICY_VERSION, Policy
 from placematch.accounts.models import OrganisationOwned
 from placematch.children.models import Case
-
-
-class WrittenOnceError(RuntimeError):
-    """A stored run, snapshot or policy version was about to change; make a new one instead."""
-
-
-class WrittenOnce(models.Model):
-    class Meta:
-        abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise WrittenOnceError(f"{type(self).__name__} rows are never changed")
-        super().save(*args, **kwargs)
+from placematch.core.models import Immutable
 
 
 def pack(data: Any) -> bytes:
@@ -45,7 +32,7 @@ def unpack(blob: bytes | memoryview) -> Any:
     return json.loads(zlib.decompress(bytes(blob)))
 
 
-class MatchPolicy(WrittenOnce, OrganisationOwned):
+class MatchPolicy(Immutable, OrganisationOwned):
     """One version of a municipality's scoring weights, within the engine's bounds."""
 
     version = models.PositiveIntegerField(_("version"))
@@ -85,7 +72,7 @@ def policy_version_label(organisation_id: int, version: int) -> str:
     return f"{POLICY_VERSION}+m{organisation_id}.v{version}"
 
 
-class IndexSnapshot(WrittenOnce):
+class IndexSnapshot(Immutable):
     """The places' engine input as it was, stored once per distinct content (by its hash)."""
 
     sha256 = models.CharField(_("hash"), max_length=64, unique=True)
@@ -126,7 +113,7 @@ class IndexVersion(models.Model):
         return f"{self.data_version} {self.reference_date}"
 
 
-class MatchRun(WrittenOnce, OrganisationOwned):
+class MatchRun(Immutable, OrganisationOwned):
     """One ranking of the places for a child's case, kept exactly as it was made."""
 
     case = models.ForeignKey(

@@ -18,6 +18,7 @@ from placematch.accounts.models import Role
 from placematch.audit.models import AccessLogEntry, Action
 from placematch.audit.services import CHILD_SUBJECT
 from placematch.children.tests.factories import CaseFactory, ChildFactory
+from placematch.core.models import ImmutableError
 from placematch.matching import explain
 from placematch.matching.adapter import RunOptions, child_profile, coordinates
 from placematch.matching.indexes import cache
@@ -25,7 +26,6 @@ from placematch.matching.models import (
     IndexSnapshot,
     MatchPolicy,
     MatchRun,
-    WrittenOnceError,
 )
 from placematch.matching.services_runs import policy_create
 from placematch.matching.tests.conftest import capacities
@@ -365,20 +365,20 @@ def test_viewing_a_run_is_logged_with_the_child_as_subject(world, ranked, client
 
 def test_runs_snapshots_and_policies_are_written_once(world, ranked):
     run = make_run(world["case"], world["caseworker"])
-    with pytest.raises(WrittenOnceError):
+    with pytest.raises(ImmutableError):
         run.save()
     run.refresh_from_db()
     run.included_count = 0
-    with pytest.raises(WrittenOnceError):
+    with pytest.raises(ImmutableError):
         run.save()
     assert MatchRun.objects.get().included_count == 3
-    with pytest.raises(WrittenOnceError):
+    with pytest.raises(ImmutableError):
         run.snapshot.save()
     from matchengine.policy import Policy
 
     weights = Policy().model_dump(mode="json", exclude={"version"})
     policy = policy_create(request=None, user=world["team_leader"], weights=weights, note="Start")
-    with pytest.raises(WrittenOnceError):
+    with pytest.raises(ImmutableError):
         policy.save()
     assert MatchPolicy.objects.count() == 1
 
