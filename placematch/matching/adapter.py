@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from django.db.models import OuterRef, Q, Subquery
@@ -61,14 +61,13 @@ from placematch.providers.models import (
     FOSTER_FAMILY_TYPES,
     CapacityProfile,
     Place,
-    Placement,
     VacancyDeclaration,
 )
 from placematch.providers.models import Approval as ApprovalRow
 from placematch.providers.models import (
     SupportArrangement as SupportRow,
 )
-from placematch.providers.selectors import annotate_occupancy
+from placematch.providers.selectors import annotate_occupancy, places_holding
 
 STRONG_SUPPORT = frozenset(
     {SupportKind.INSTITUTION_SUPERVISION, SupportKind.TREATMENT, SupportKind.EXTRA_STAFFING}
@@ -92,27 +91,14 @@ class RunOptions:
     include_practical: bool = False
 
     def as_json(self) -> dict[str, Any]:
-        return {
-            "required_forms": list(self.required_forms),
-            "acute": self.acute,
-            "secure_unit_needed": self.secure_unit_needed,
-            "partly_closed_unit_allowed": self.partly_closed_unit_allowed,
-            "animal_allergy": self.animal_allergy,
-            "max_other_children": self.max_other_children,
-            "include_practical": self.include_practical,
-        }
+        return {**asdict(self), "required_forms": list(self.required_forms)}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> RunOptions:
-        return cls(
-            required_forms=tuple(data.get("required_forms", ())),
-            acute=bool(data.get("acute", False)),
-            secure_unit_needed=bool(data.get("secure_unit_needed", False)),
-            partly_closed_unit_allowed=bool(data.get("partly_closed_unit_allowed", False)),
-            animal_allergy=bool(data.get("animal_allergy", False)),
-            max_other_children=data.get("max_other_children"),
-            include_practical=bool(data.get("include_practical", False)),
-        )
+        known = {f.name for f in fields(cls)}
+        values = {key: value for key, value in data.items() if key in known}
+        values["required_forms"] = tuple(values.get("required_forms", ()))
+        return cls(**values)
 
 
 def coordinates(postcode: str | None) -> Coordinates | None:
@@ -159,20 +145,14 @@ class SiblingGroup:
 
 def sibling_group(child: Child, day: datetime.date) -> SiblingGroup:
     """The siblings to be placed together, and where siblings already live (from the ledger)."""
-    together = [s for s in siblings_of(child) if s.placed_together]
+    siblings = list(siblings_of(child))
+    together = [s for s in siblings if s.placed_together]
     refs = sorted(
         [str(child.ref)]
         + [str(s.sibling_child.ref) for s in together if s.sibling_child is not None]
     )
-    linked = [s.sibling_child.ref for s in siblings_of(child) if s.sibling_child is not None]
-    placed_at = sorted(
-        {
-            str(place_id)
-            for place_id in Placement.objects.filter(child_ref__in=linked, status="active")
-            .filter(Q(end__isnull=True) | Q(end__gte=day))
-            .values_list("place_id", flat=True)
-        }
-    )
+    linked = [s.sibling_child.ref for s in siblings if s.sibling_child is not None]
+    placed_at = sorted(str(pk) for pk in places_holding(linked, day))
     size = min(8, 1 + len(together))
     return SiblingGroup(f"g-{refs[0]}" if size > 1 else None, size, tuple(placed_at))
 

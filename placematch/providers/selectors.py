@@ -49,10 +49,19 @@ from placematch.providers.models import (
 )
 
 
+def active_on(model: type[Placement] | type[Reservation], day: datetime.date) -> QuerySet[Any]:
+    """Placements or reservations that hold a place on the day (see the module docstring)."""
+    return model.objects.filter(status="active").filter(Q(end__isnull=True) | Q(end__gte=day))
+
+
 def _active_rows(model: type[Placement] | type[Reservation], day: datetime.date) -> QuerySet[Any]:
-    return model.objects.filter(place=OuterRef("pk"), status="active").filter(
-        Q(end__isnull=True) | Q(end__gte=day)
-    )
+    return active_on(model, day).filter(place=OuterRef("pk"))
+
+
+def places_holding(child_refs: Any, day: datetime.date) -> set[int]:
+    """The places where these children (by their opaque refs) live on the day."""
+    rows = active_on(Placement, day).filter(child_ref__in=list(child_refs))
+    return set(rows.values_list("place_id", flat=True))
 
 
 def _count(rows: QuerySet[Any]) -> Coalesce:
