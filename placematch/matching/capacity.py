@@ -8,6 +8,7 @@ It shows where children compete for the same places. It is never a proposal for 
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +25,7 @@ from placematch.core.codes import label_of
 from placematch.matching import explain
 from placematch.matching.adapter import RunOptions, child_profile
 from placematch.matching.indexes import current_index
-from placematch.matching.models import MatchRun
+from placematch.matching.selectors import last_run_options
 from placematch.matching.services_runs import current_policy
 from placematch.providers.models import Place
 
@@ -65,11 +66,6 @@ class CapacityResult:
     places: int = 0
 
 
-def _options(case: Case) -> RunOptions:
-    last = MatchRun.objects.filter(case=case).order_by("-created_at", "-pk").first()
-    return RunOptions.from_json(last.options) if last is not None else RunOptions()
-
-
 def _whole_groups(profiles: list[ChildProfile]) -> list[ChildProfile]:
     """Sibling groups as far as they are in matching: a sibling who is not in matching now (or
     not in the system) has no line here, so the group counts only the children present."""
@@ -107,8 +103,11 @@ def capacity_overview(user: Any, day: datetime.date) -> CapacityResult:
     by_child: dict[str, Case] = {}
     for case in cases:
         by_child.setdefault(str(case.child.ref), case)
+    options = last_run_options(by_child.values())
     profiles = [
-        child_profile(case, day, _options(case)).model_copy(update={"acute": False})
+        child_profile(case, day, RunOptions.from_json(options.get(case.pk, {}))).model_copy(
+            update={"acute": False}
+        )
         for case in by_child.values()
     ]
     profiles = _whole_groups(profiles)
@@ -133,6 +132,7 @@ def capacity_overview(user: Any, day: datetime.date) -> CapacityResult:
         for p in Place.objects.filter(pk__in=[int(i) for i in ids]).select_related("provider")
     }
     names = {ref: case.child.name for ref, case in by_child.items()}
+    group_sizes = Counter(o.sibling_group_id for o in outcome.children if o.sibling_group_id)
     for line in outcome.children:
         case = by_child[line.child_id]
         result.rows.append(
@@ -155,11 +155,7 @@ def capacity_overview(user: Any, day: datetime.date) -> CapacityResult:
                     for a in line.alternatives
                 ],
                 competing=[names.get(c, "") for c in line.competing_children],
-                together=sum(
-                    1
-                    for other in outcome.children
-                    if line.sibling_group_id and other.sibling_group_id == line.sibling_group_id
-                ),
+                together=group_sizes[line.sibling_group_id] if line.sibling_group_id else 0,
             )
         )
     result.placed = outcome.objective.placed_children

@@ -207,12 +207,6 @@ class GapRow:
     closed_by: str
 
     @property
-    def status(self) -> str:
-        if self.open_levels:
-            return "open"
-        return "closed" if self.closed_by else "none"
-
-    @property
     def text(self) -> str:
         """The gap in words, for the matrix (made here once, not per template loop)."""
         if self.open_levels:

@@ -138,12 +138,6 @@ class CompareForm(forms.Form):
 
 # Policy --------------------------------------------------------------------------------------
 
-SCALAR_FIELDS = [
-    name
-    for name, info in Policy.model_fields.items()
-    if info.annotation is int and name not in {"version"}
-]
-
 
 def _bounds(name: str) -> tuple[int, int]:
     low, high = 0, 1000
@@ -218,7 +212,7 @@ class PolicyForm(forms.Form):
     )
 
     def __init__(self, *args: Any, current: Policy, **kwargs: Any) -> None:
-        initial = {name: getattr(current, name) for name in SCALAR_FIELDS if name in POLICY_LABELS}
+        initial: dict[str, Any] = {name: getattr(current, name) for name in POLICY_LABELS}
         for i, value in enumerate(current.shortfall_points):
             initial[f"shortfall_{i + 1}"] = value
         for dimension, value in current.dimension_weights.items():

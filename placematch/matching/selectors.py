@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -77,6 +78,15 @@ def runs_of_case(case: Any) -> QuerySet[MatchRun]:
         .select_related("created_by")
         .order_by("-created_at", "-pk")
     )
+
+
+def last_run_options(cases: Iterable[Any]) -> dict[int, dict[str, Any]]:
+    """The options of each case's newest run, in one query; a case without runs is absent."""
+    found: dict[int, dict[str, Any]] = {}
+    rows = MatchRun.objects.filter(case__in=list(cases)).order_by("case_id", "-created_at", "-pk")
+    for case_id, options in rows.values_list("case_id", "options"):
+        found.setdefault(case_id, options)
+    return found
 
 
 def run_for_user(user: Any, pk: int) -> MatchRun:

@@ -12,6 +12,7 @@ from django.db.models import Max
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from pydantic import ValidationError as PydanticError
 
 from matchengine import ENGINE_VERSION
 from matchengine.policy import Policy
@@ -98,21 +99,8 @@ def match_run_create(
     return run
 
 
-def _policy_errors(error: Any) -> list[tuple[str, str]]:
-    """Pydantic errors as (field, message) pairs; the form words them."""
-    found = []
-    for item in error.errors():
-        location = ".".join(str(part) for part in item.get("loc", ())) or "__all__"
-        found.append((location, str(item.get("msg", ""))))
-    return found
-
-
 class PolicyError(ValidationError):
-    """The weights are outside the engine's bounds; ``fields`` names which."""
-
-    def __init__(self, message: str, fields: list[tuple[str, str]]) -> None:
-        super().__init__(message, code="bounds")
-        self.fields = fields
+    """The weights are outside the engine's bounds, or the note is missing."""
 
 
 def policy_create(
@@ -123,15 +111,13 @@ def policy_create(
     note: str,
 ) -> MatchPolicy:
     """Save the municipality's weights as a new version; the engine checks every bound."""
-    from pydantic import ValidationError as PydanticError
-
     if not note.strip():
-        raise PolicyError(_("Write what changed and why."), [("note", "required")])
+        raise PolicyError(_("Write what changed and why."), code="note")
     try:
         checked = Policy(**weights)
     except PydanticError as error:
         raise PolicyError(
-            _("Some weights are outside the allowed bounds."), _policy_errors(error)
+            _("Some weights are outside the allowed bounds."), code="bounds"
         ) from error
     data = checked.model_dump(mode="json", exclude={"version"})
     organisation_id = user.organisation_id

@@ -18,11 +18,11 @@ import numpy as np
 import numpy.typing as npt
 
 from matchengine import ENGINE_VERSION
+from matchengine.index import BIT
 from matchengine.models import ChildProfile, Coordinates
 from matchengine.policy import Policy
 from matchengine.rules import evaluate
-from matchengine.vocab import ConstraintCode, PlaceType
-from placematch.core import postcodes
+from matchengine.vocab import ConstraintCode, PlaceType, WishKind
 from placematch.core.codes import label_of
 from placematch.matching import explain
 from placematch.matching.indexes import index_for_snapshot
@@ -114,18 +114,11 @@ class RunView:
         self.type_code = np.array([TYPE_CODES.index(p.type.value) for p in places], dtype=np.int8)
         xy = np.array([p.location.xy_km() for p in places], dtype=np.float64).reshape(-1, 2)
         self.xy = xy
-        self.free = np.array([p.free_places for p in places], dtype=np.int32)
-        day = run.reference_date
-        max_age = self.policy.vacancy_max_age_days
-        self.fresh = np.array(
-            [
-                p.vacancy is not None
-                and p.vacancy.declared_on <= day <= p.vacancy.expires_on
-                and (day - p.vacancy.declared_on).days <= max_age
-                for p in places
-            ],
-            dtype=np.bool_,
-        )
+        # The engine's own practical rules say which places have room and a fresh declaration.
+        reasons = self.index.reasons(self.child, run.reference_date, self.policy)
+        self.has_room = (reasons & np.uint32(BIT[ConstraintCode.NO_FREE_CAPACITY])) == 0
+        stale = BIT[ConstraintCode.VACANCY_EXPIRED] | BIT[ConstraintCode.VACANCY_STALE]
+        self.fresh = (reasons & np.uint32(stale)) == 0
         ranked = self.result["ranked"]
         self.ranked_pos = np.array(
             [self.index.position[r["place_id"]] for r in ranked], dtype=np.int64
@@ -155,7 +148,7 @@ class RunView:
         if filters.max_km is not None and self.distances_km is not None:
             keep &= self.distances_km[pos] <= filters.max_km
         if filters.free_only:
-            keep &= self.free[pos] >= self.child.sibling_group_size
+            keep &= self.has_room[pos]
         if filters.fresh_only:
             keep &= self.fresh[pos]
         return keep
@@ -166,21 +159,18 @@ class RunView:
         """One page of the ranked places that pass the filters, and how many pass in all."""
         rows = np.flatnonzero(self._mask(filters))
         start = (max(1, page) - 1) * size
-        chosen = rows[start : start + size].tolist()
-        ids = [self.index.ids[int(self.ranked_pos[r])] for r in chosen]
-        names = _places_by_id(ids)
-        return [self._candidate(r, names.get(pid)) for r, pid in zip(chosen, ids, strict=True)], (
-            len(rows)
-        )
+        return self._at_rows(rows[start : start + size].tolist()), len(rows)
 
-    def candidate(self, place_id: str) -> Candidate | None:
-        position = self.index.position.get(place_id)
-        if position is None:
-            return None
-        found = np.flatnonzero(self.ranked_pos == position)
-        if not len(found):
-            return None
-        return self._candidate(int(found[0]), _places_by_id([place_id]).get(place_id))
+    def chosen(self, place_ids: list[str]) -> list[Candidate]:
+        """The ranked places among these ids, best first."""
+        wanted = {self.index.position[p] for p in place_ids if p in self.index.position}
+        return self._at_rows([r for r, pos in enumerate(self.ranked_pos.tolist()) if pos in wanted])
+
+    def _at_rows(self, rows: list[int]) -> list[Candidate]:
+        """The candidates at these rows of the ranking, with their names in one query."""
+        ids = [self.index.ids[int(self.ranked_pos[r])] for r in rows]
+        names = _places_by_id(ids)
+        return [self._candidate(r, names.get(pid)) for r, pid in zip(rows, ids, strict=True)]
 
     def _explanation(self, place_id: str) -> dict[str, Any]:
         stored = self.top.get(place_id)
@@ -228,8 +218,6 @@ class RunView:
 
     @cached_property
     def wish_labels(self) -> list[str]:
-        from matchengine.vocab import WishKind
-
         return [label_of(WishKind, w.kind.value) for w in self.child.wishes]
 
     # Why not ---------------------------------------------------------------------------------
@@ -317,8 +305,3 @@ def shortlist(run: MatchRun, limit: int = 10) -> list[Candidate]:
     """The run's best places with their explanations, for meetings and documents."""
     candidates, _total = run_view(run).candidates(Filters(), 1, limit)
     return candidates
-
-
-def town_of(postcode: str) -> str:
-    found = postcodes.lookup(postcode)
-    return found.name if found is not None else ""

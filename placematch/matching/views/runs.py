@@ -22,7 +22,7 @@ from placematch.children.selectors import case_get, parent_views_of, parents_of,
 from placematch.matching import services_runs
 from placematch.matching.forms_runs import CompareForm, FilterForm, RunForm
 from placematch.matching.models import MatchRun
-from placematch.matching.selectors import run_for_user, runs_of_case
+from placematch.matching.selectors import last_run_options, run_for_user, runs_of_case
 from placematch.matching.shortlist import PAGE_SIZE, WHY_NOT_PAGE_SIZE, RunView, run_view
 
 case_route = municipality_route(Role.CASEWORKER, Role.TEAM_LEADER)
@@ -53,17 +53,13 @@ def _case_context(case: Case, title: str, page: str) -> dict[str, Any]:
     }
 
 
-def _last_options(case: Case) -> dict[str, Any]:
-    last = runs_of_case(case).first()
-    return dict(last.options) if last is not None else {}
-
-
 @case_route
 def case_match(request: HttpRequest, pk: int) -> HttpResponse:
     """The case's runs and the form that makes a new one (options as in the last run)."""
     user = _user(request)
     case = case_get(user, pk)
-    form = RunForm(request.POST if request.method == "POST" else None, initial=_last_options(case))
+    initial = last_run_options([case]).get(case.pk, {})
+    form = RunForm(request.POST if request.method == "POST" else None, initial=initial)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -83,7 +79,7 @@ def case_match(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "matching/runs/case_match.html", context, status=status)
 
 
-def _run_context(request: HttpRequest, run: MatchRun, view: RunView, title: str) -> dict[str, Any]:
+def _run_context(run: MatchRun, view: RunView, title: str) -> dict[str, Any]:
     context = _case_context(run.case, title, "match")
     context["breadcrumbs"].insert(
         2, (_("Match"), reverse("matching:case_match", args=[run.case_id]))
@@ -121,7 +117,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     candidates, total = view.candidates(filters, page)
     pages = max(1, -(-total // PAGE_SIZE))
     log_child_read(request, run.case.child, obj=run)
-    context = _run_context(request, run, view, _("Match"))
+    context = _run_context(run, view, _("Match"))
     context.update(
         {
             "filter_form": filter_form,
@@ -154,7 +150,7 @@ def run_why_not(request: HttpRequest, pk: int) -> HttpResponse:
     paginator = Paginator(range(count), WHY_NOT_PAGE_SIZE)
     page = paginator.get_page(_page_number(request))
     log_child_read(request, run.case.child, obj=run)
-    context = _run_context(request, run, view, _("Why not these places"))
+    context = _run_context(run, view, _("Why not these places"))
     context.update(
         {
             "groups": groups,
@@ -180,13 +176,12 @@ def run_compare(request: HttpRequest, pk: int) -> HttpResponse:
         for error in form.errors.get("place", []):
             messages.error(request, str(error))
         return redirect(f"{reverse('matching:run_detail', args=[run.pk])}?{_query(request)}")
-    found = [view.candidate(pid) for pid in form.cleaned_data["place"]]
-    candidates = sorted((c for c in found if c is not None), key=lambda c: c.rank)
+    candidates = view.chosen(form.cleaned_data["place"])
     case = run.case
     persons = list(parents_of(case.child))
     views = parent_views_of(case)
     log_child_read(request, case.child, obj=run)
-    context = _run_context(request, run, view, _("Compare places"))
+    context = _run_context(run, view, _("Compare places"))
     context.update(
         {
             "candidates": candidates,

@@ -171,12 +171,11 @@ class Command(BaseCommand):
         # because it would slow every page down and distort the figures.
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
         old_name = connection.settings_dict["NAME"]
-        test_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+        connection.creation.create_test_db(verbosity=0, autoclobber=True)
         try:
             self._run(options["places"], options["requests"], connection.vendor)
         finally:
             connection.creation.destroy_test_db(old_name, verbosity=0)
-        del test_name
 
     def _run(self, count: int, requests: int, vendor: str) -> None:
         out = self.stdout.write
