@@ -154,11 +154,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _choosable_places(case: Case, meetings: list[MatchMeeting]) -> QuerySet[Place]:
     """The places on the meetings' shortlists and the places asked in inquiries."""
     ids = set(case.inquiries.values_list("place_id", flat=True))
-    for meeting in meetings:
-        if meeting.run is not None:
-            ids |= {
-                c.place.pk for c in candidates.engine_shortlist(meeting.run) if c.place is not None
-            }
+    runs = {m.run_id: m.run for m in meetings if m.run is not None}  # meetings often share a run
+    for run in runs.values():
+        ids |= {c.place.pk for c in candidates.engine_shortlist(run) if c.place is not None}
     return Place.objects.filter(pk__in=ids).select_related("provider")
 
 
