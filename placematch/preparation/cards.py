@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -32,9 +33,11 @@ def preparation_cards(request: HttpRequest) -> list[Card]:
     today = timezone.localdate()
     cards: list[Card] = []
     if getattr(user, "is_municipal", False) and getattr(user, "role", "") in CASE_ROLES:
-        due = selectors.due_items(user, today)
-        overdue = due.filter(due_on__lt=today).count()
-        soon = due.count() - overdue
+        counts = selectors.due_items(user, today).aggregate(
+            overdue=Count("pk", filter=Q(due_on__lt=today)), due=Count("pk")
+        )
+        overdue = counts["overdue"]
+        soon = counts["due"] - overdue
         cards.append(
             Card(
                 title=_("Preparation checklists"),
