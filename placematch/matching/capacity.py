@@ -89,7 +89,7 @@ def capacity_overview(user: Any, day: datetime.date) -> CapacityResult:
         visible_cases(user)
         .filter(status=CaseStatus.MATCHING)
         .select_related("child")
-        .order_by("child__last_name", "child__first_name", "pk")
+        .order_by("child__last_name", "child__first_name", "-pk")
     )
     result = CapacityResult()
     if not cases:
