@@ -31,7 +31,13 @@ from placematch.children.chart import needs_chart
 from placematch.children.views.common import load_case
 from placematch.core.postcodes import lookup
 from placematch.decisions.candidates import meeting_candidates
-from placematch.decisions.models import ChecklistPoint, Decision, Hearing, HearingParty
+from placematch.decisions.models import (
+    ChecklistPoint,
+    Decision,
+    Hearing,
+    HearingParty,
+    MatchMeeting,
+)
 from placematch.providers.models import Place
 
 case_route = municipality_route(Role.CASEWORKER, Role.TEAM_LEADER)
@@ -81,46 +87,52 @@ def masking(decision: Decision, audience: Audience) -> Masking:
     )
 
 
-def document_context(decision: Decision, audience: Audience) -> dict[str, Any]:
+def document_context(decision: Decision, document: str, audience: Audience) -> dict[str, Any]:
+    """What the document shows; the meeting's material is read only for the documents using it."""
     case = decision.case
-    child = case.child
     mask = masking(decision, audience)
-    assessment = children.latest_assessment(case)
-    meeting = decision.meeting
-    candidates = []
-    if meeting is not None and mask.show_place:
-        candidates = meeting_candidates(meeting.run, list(case.inquiries.select_related("place")))
-    checklist = []
-    if meeting is not None:
-        answers = {a.point: a for a in meeting.checklist.all()}
-        for point in ChecklistPoint:
-            answer = answers.get(point.value)
-            checklist.append(
-                {
-                    "point": point.value,
-                    "label": point.label,
-                    "answer": answer.get_answer_display() if answer and answer.answer else "",
-                    "reason": mask.text(answer.reason) if answer else "",
-                }
-            )
-    views = children.parent_views_of(case)
     location = lookup(decision.place.effective_postcode)
-    return {
+    context: dict[str, Any] = {
         "decision": decision,
         "case": case,
-        "child": child,
-        "age": child.age_on(timezone.localdate()),
+        "child": case.child,
         "audience": audience.value,
         "show_place": mask.show_place,
         "show_child_words": mask.show_child_words,
         "place_name": str(decision.place) if mask.show_place else "",
         "place_town": f"{location.code} {location.name}" if location and mask.show_place else "",
         "reasons": mask.text(decision.reasons),
+        "wishes": list(children.wishes_of(case)) if mask.show_child_words else [],
+        "hearings": [_hearing_row(h, mask) for h in decision.hearings.all()],
+        "printed": timezone.localtime(),
+        "font_regular": _font_url("Regular"),
+        "font_bold": _font_url("Bold"),
+    }  # fmt: skip
+    if document == "basis":
+        context.update(_basis_context(decision, mask))
+    elif document == "location":
+        schooling = ChecklistPoint.SCHOOLING_DECIDED
+        rows = _checklist(decision.meeting, mask)
+        context["schooling"] = next((c for c in rows if c["point"] == schooling), None)
+    return context
+
+
+def _basis_context(decision: Decision, mask: Masking) -> dict[str, Any]:
+    """The decision basis's own part: the child's needs and words, the parents, the meeting."""
+    case = decision.case
+    child = case.child
+    assessment = children.latest_assessment(case)
+    meeting = decision.meeting
+    candidates = []
+    if meeting is not None and mask.show_place:
+        candidates = meeting_candidates(meeting.run, list(case.inquiries.select_related("place")))
+    views = children.parent_views_of(case)
+    return {
+        "age": child.age_on(timezone.localdate()),
         "other_than_top": mask.text(decision.reasons_for_other_than_top),
         "dissent": mask.text(decision.dissent),
         "assessment": assessment,
         "chart": needs_chart(assessment.levels() if assessment else {}),
-        "wishes": list(children.wishes_of(case)) if mask.show_child_words else [],
         "child_words": [
             c for c in children.conversations_of(case) if c.child_words and mask.show_child_words
         ],
@@ -132,15 +144,27 @@ def document_context(decision: Decision, audience: Audience) -> dict[str, Any]:
         "participants": list(meeting.participants.all()) if meeting else [],
         "externals": list(meeting.external_participants.all()) if meeting else [],
         "candidates": candidates,
-        "checklist": checklist,
-        "hearings": [_hearing_row(h, mask) for h in decision.hearings.all()],
-        "schooling": next(
-            (c for c in checklist if c["point"] == ChecklistPoint.SCHOOLING_DECIDED), None
-        ),
-        "printed": timezone.localtime(),
-        "font_regular": _font_url("Regular"),
-        "font_bold": _font_url("Bold"),
+        "checklist": _checklist(meeting, mask),
     }  # fmt: skip
+
+
+def _checklist(meeting: MatchMeeting | None, mask: Masking) -> list[dict[str, Any]]:
+    """The meeting's answer on each § 52 point, in the law's order; empty without a meeting."""
+    if meeting is None:
+        return []
+    answers = {a.point: a for a in meeting.checklist.all()}
+    rows = []
+    for point in ChecklistPoint:
+        answer = answers.get(point.value)
+        rows.append(
+            {
+                "point": point.value,
+                "label": point.label,
+                "answer": answer.get_answer_display() if answer and answer.answer else "",
+                "reason": mask.text(answer.reason) if answer else "",
+            }
+        )
+    return rows
 
 
 def _hearing_row(hearing: Hearing, mask: Masking) -> tuple[Hearing, str, bool]:
@@ -162,7 +186,7 @@ TEMPLATES = {
 
 
 def document_html(decision: Decision, document: str, audience: Audience) -> str:
-    return render_to_string(TEMPLATES[document], document_context(decision, audience))
+    return render_to_string(TEMPLATES[document], document_context(decision, document, audience))
 
 
 def render_pdf(html: str) -> bytes:
