@@ -15,7 +15,7 @@ SHORTLIST_LIMIT = 10
 
 @dataclass
 class PlainCandidate:
-    """A ranked place read straight from the run's stored result, without explanations."""
+    """A place without the engine's explanations (an inquired place outside the run)."""
 
     place: Place | None
     rank: int
@@ -27,20 +27,6 @@ class PlainCandidate:
     @property
     def score(self) -> str:
         return f"{self.score_milli / 10:.0f}"
-
-
-def plain_shortlist(run: MatchRun, limit: int = SHORTLIST_LIMIT) -> list[Any]:
-    ranked = sorted(run.result().get("ranked", []), key=lambda r: int(r["rank"]))[:limit]
-    ids = [int(r["place_id"]) for r in ranked if str(r["place_id"]).isdigit()]
-    places = {p.pk: p for p in Place.objects.filter(pk__in=ids).select_related("provider")}
-    return [
-        PlainCandidate(
-            place=places.get(int(r["place_id"])) if str(r["place_id"]).isdigit() else None,
-            rank=int(r["rank"]),
-            score_milli=int(r["score_milli"]),
-        )
-        for r in ranked
-    ]
 
 
 def engine_shortlist(run: MatchRun, limit: int = SHORTLIST_LIMIT) -> list[Any]:

@@ -74,10 +74,25 @@ def make_run(case: Any, user: Any, places: list[Place]) -> MatchRun:
 REAL_SHORTLIST = candidates.engine_shortlist
 
 
+def plain_shortlist(run: MatchRun, limit: int = candidates.SHORTLIST_LIMIT) -> list[Any]:
+    """The run's stored ranking as candidates without explanations."""
+    ranked = sorted(run.result().get("ranked", []), key=lambda r: int(r["rank"]))[:limit]
+    ids = [int(r["place_id"]) for r in ranked if str(r["place_id"]).isdigit()]
+    places = {p.pk: p for p in Place.objects.filter(pk__in=ids).select_related("provider")}
+    return [
+        candidates.PlainCandidate(
+            place=places.get(int(r["place_id"])) if str(r["place_id"]).isdigit() else None,
+            rank=int(r["rank"]),
+            score_milli=int(r["score_milli"]),
+        )
+        for r in ranked
+    ]
+
+
 @pytest.fixture(autouse=True)
 def _plain_shortlist(monkeypatch):
     """The runs made here hold a result but no real place index, so read the ranking plainly."""
-    monkeypatch.setattr(candidates, "engine_shortlist", candidates.plain_shortlist)
+    monkeypatch.setattr(candidates, "engine_shortlist", plain_shortlist)
 
 
 def full_checklist(**overrides: tuple[str, str]) -> list[ChecklistInput]:
