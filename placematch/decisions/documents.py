@@ -22,13 +22,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from placematch.accounts.access import municipality_route
-from placematch.accounts.models import Role
 from placematch.audit.models import Action
 from placematch.audit.services import CHILD_SUBJECT, access_log_write
 from placematch.children import selectors as children
 from placematch.children.chart import needs_chart
-from placematch.children.views.common import load_case
+from placematch.children.views.common import case_route, load_case
 from placematch.core.postcodes import lookup
 from placematch.decisions.candidates import meeting_candidates
 from placematch.decisions.models import (
@@ -40,7 +38,6 @@ from placematch.decisions.models import (
 )
 from placematch.providers.models import Place
 
-case_route = municipality_route(Role.CASEWORKER, Role.TEAM_LEADER)
 FONT = "vendor/dkfds/fonts/IBMPlexSans/complete/ttf/IBMPlexSans-{}.ttf"
 
 

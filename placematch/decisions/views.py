@@ -14,11 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from placematch.accounts.access import municipality_route
-from placematch.accounts.models import Role, User
 from placematch.children import selectors as children
 from placematch.children.models import Case
-from placematch.children.views.common import case_context, load_case
+from placematch.children.views.common import acting_user, case_context, case_route, load_case
 from placematch.decisions import candidates, selectors, services, services_meeting
 from placematch.decisions.forms import (
     DecisionForm,
@@ -30,13 +28,6 @@ from placematch.decisions.forms import (
 from placematch.decisions.models import Decision, MatchMeeting
 from placematch.matching.models import MatchRun
 from placematch.providers.models import Place
-
-case_route = municipality_route(Role.CASEWORKER, Role.TEAM_LEADER)
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _context(case: Case, title: str, **extra: Any) -> dict[str, Any]:
@@ -92,7 +83,7 @@ def _save_meeting(
     data = form.cleaned_data
     try:
         return services_meeting.meeting_save(
-            actor=_user(request),
+            actor=acting_user(request),
             case=case,
             held_on=data["held_on"],
             run=data["run"],
@@ -113,7 +104,7 @@ def _save_meeting(
 def meeting_start(request: HttpRequest, pk: int) -> HttpResponse:
     """A new match meeting for the case; ``?run=<pk>`` picks the run whose shortlist is shown."""
     case = load_case(request, pk)
-    user = _user(request)
+    user = acting_user(request)
     if request.method == "POST":
         form = MeetingForm(request.POST, case=case)
         meeting = _save_meeting(request, case, form, None)
@@ -189,7 +180,7 @@ def decision_new(request: HttpRequest, pk: int) -> HttpResponse:
             data = form.cleaned_data
             try:
                 decision = services.decision_make(
-                    actor=_user(request),
+                    actor=acting_user(request),
                     case=case,
                     place=data["place"],
                     kind=data["kind"],
@@ -271,7 +262,7 @@ def decision_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.decision_withdraw(
-                actor=_user(request),
+                actor=acting_user(request),
                 decision=decision,
                 reason=form.cleaned_data["reason"],
                 request=request,
