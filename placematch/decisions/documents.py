@@ -27,7 +27,6 @@ from placematch.audit.services import CHILD_SUBJECT, access_log_write
 from placematch.children import selectors as children
 from placematch.children.chart import needs_chart
 from placematch.children.views.common import case_route, load_case
-from placematch.core.postcodes import lookup
 from placematch.decisions.candidates import meeting_candidates
 from placematch.decisions.models import (
     ChecklistPoint,
@@ -66,9 +65,8 @@ class Masking:
 
 def place_terms(place: Place) -> tuple[str, ...]:
     """Every word that reveals the place: names, address, postcode and town."""
-    postcode = place.effective_postcode
-    found = lookup(postcode)
-    terms = [place.name, place.provider.name, place.provider.address, postcode]
+    found = place.location
+    terms = [place.name, place.provider.name, place.provider.address, place.effective_postcode]
     if found is not None:
         terms.append(found.name)
     # Longest first, so a provider name is masked before the shorter place name inside it.
@@ -88,7 +86,7 @@ def document_context(decision: Decision, document: str, audience: Audience) -> d
     """What the document shows; the meeting's material is read only for the documents using it."""
     case = decision.case
     mask = masking(decision, audience)
-    location = lookup(decision.place.effective_postcode)
+    location = decision.place.location
     context: dict[str, Any] = {
         "decision": decision,
         "case": case,
