@@ -34,3 +34,32 @@ class Immutable(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise ImmutableError(f"{type(self).__name__} rows are never deleted")
+
+
+class SubmissionKey(models.Model):
+    """A claimed one-time key of a create form, so a repeated POST creates nothing new.
+
+    Holds no personal data: the scope names a user or secure link by id, the route is the
+    form's path (ids only) and the fingerprint is a keyed hash of the posted content.
+    """
+
+    scope = models.CharField(max_length=64)
+    key = models.CharField(max_length=64)
+    route = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64)
+    created_at = models.DateTimeField(db_index=True)
+    # Empty while the first request works; set in the same transaction as the work.
+    done_at = models.DateTimeField(null=True, blank=True)
+    # Where the first request sent the browser; empty when it showed a page instead.
+    location = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="core_submission_key_once")
+        ]
+        indexes = [
+            models.Index(fields=["scope", "route", "fingerprint"], name="core_submission_content")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.route}"

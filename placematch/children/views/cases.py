@@ -19,6 +19,7 @@ from placematch.children.forms import CaseForm, ChildCaseForm
 from placematch.children.link_forms import CHILD_FORM, PARENT_FORM, links_context
 from placematch.children.models import CaseStatus, Confirmation
 from placematch.children.views.common import acting_user, case_context, case_route, load_case
+from placematch.core.idempotency import idempotent
 
 
 @case_route
@@ -47,6 +48,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 @case_route
 @require_http_methods(["GET", "POST"])
+@idempotent
 def child_create(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     form = ChildCaseForm(request.POST or None)

@@ -16,6 +16,7 @@ from placematch.accounts.models import Role, User
 from placematch.audit.services import log_child_read
 from placematch.children import selectors
 from placematch.children.models import Case
+from placematch.core.idempotency import rejected
 
 case_route = municipality_route(Role.CASEWORKER, Role.TEAM_LEADER)
 
@@ -59,6 +60,8 @@ def render_panel(
 ) -> HttpResponse:
     """An htmx request gets only the panel; a plain request gets the whole page."""
     if getattr(request, "htmx", False):
-        # htmx swaps only 2xx answers, so a panel with form errors is sent as 200.
-        return render(request, panel_template, context)
+        # htmx swaps only 2xx answers, so a panel with form errors is sent as 200
+        # (and marked, so its one-time submission key is free for the corrected form).
+        response = render(request, panel_template, context)
+        return rejected(response) if status >= 400 else response
     return render(request, page_template, context, status=status)

@@ -27,6 +27,7 @@ from placematch.children.views.common import (
     load_case,
     render_panel,
 )
+from placematch.core.idempotency import idempotent
 
 
 def _saved(request: HttpRequest, name: str, pk: int) -> HttpResponse | None:
@@ -36,6 +37,7 @@ def _saved(request: HttpRequest, name: str, pk: int) -> HttpResponse | None:
 
 @case_route
 @require_http_methods(["GET", "POST"])
+@idempotent
 def conversations(request: HttpRequest, pk: int) -> HttpResponse:
     case = load_case(request, pk)
     form = ConversationForm(request.POST or None)
@@ -59,6 +61,7 @@ def conversations(request: HttpRequest, pk: int) -> HttpResponse:
 
 @case_route
 @require_http_methods(["GET", "POST"])
+@idempotent
 def wishes(request: HttpRequest, pk: int) -> HttpResponse:
     case = load_case(request, pk)
     form = WishForm(request.POST or None)
@@ -85,6 +88,7 @@ def wishes(request: HttpRequest, pk: int) -> HttpResponse:
 
 @case_route
 @require_http_methods(["GET", "POST"])
+@idempotent
 def parents(request: HttpRequest, pk: int) -> HttpResponse:
     """The parents' and custody holders' views; one form per parent, saved by htmx."""
     case = load_case(request, pk)
@@ -131,6 +135,7 @@ def parents(request: HttpRequest, pk: int) -> HttpResponse:
 
 @case_route
 @require_http_methods(["GET", "POST"])
+@idempotent
 def people(request: HttpRequest, pk: int) -> HttpResponse:
     """Parents, network persons and siblings (with the placement sibling group)."""
     case = load_case(request, pk)
