@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from placematch.accounts.access import municipality_route
 from placematch.children.models import Case, CaseStatus
 from placematch.children.views.common import acting_user, case_context, load_case
+from placematch.core.idempotency import idempotent
 from placematch.decisions.selectors import current_decision
 from placematch.preparation import link_forms, selectors, services
 from placematch.preparation.access import CASE_ROLES
@@ -104,6 +105,7 @@ def case_plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 @case_route
 @require_POST
+@idempotent
 def plan_start(request: HttpRequest, pk: int) -> HttpResponse:
     case = load_case(request, pk)
     try:
@@ -137,6 +139,7 @@ def _done(request: HttpRequest, plan: PreparationPlan, message: str, anchor: str
 
 @case_route
 @require_POST
+@idempotent
 def meeting_add(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan_for(request, pk)
     form = MeetingForm(request.POST, plan=plan)
@@ -172,6 +175,7 @@ def meeting_held(request: HttpRequest, pk: int) -> HttpResponse:
 
 @case_route
 @require_POST
+@idempotent
 def checklist_add(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan_for(request, pk)
     form = ChecklistItemForm(request.POST)
@@ -201,6 +205,7 @@ def checklist_done(request: HttpRequest, pk: int) -> HttpResponse:
 
 @case_route
 @require_POST
+@idempotent
 def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan_for(request, pk)
     form = ContactFormForm(request.POST, plan=plan)

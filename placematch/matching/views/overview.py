@@ -15,6 +15,7 @@ from matchengine.policy import Policy
 from placematch.accounts.access import municipality_route
 from placematch.accounts.models import Role, User
 from placematch.audit.services import log_child_list
+from placematch.core.idempotency import idempotent
 from placematch.matching import services_runs
 from placematch.matching.capacity import capacity_overview
 from placematch.matching.forms_runs import PolicyForm
@@ -45,6 +46,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @municipality_route(Role.TEAM_LEADER, Role.ADMIN)
+@idempotent
 def policy(request: HttpRequest) -> HttpResponse:
     """The municipality's weights: every change is a new, logged version."""
     user = _user(request)

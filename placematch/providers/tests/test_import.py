@@ -3,14 +3,19 @@
 
 from __future__ import annotations
 
+import csv
+import datetime
 import io
 import uuid
+import zipfile
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import Workbook
 
+from placematch.providers import import_files
+from placematch.providers.import_files import CSV_FIELD_LIMIT, MAX_CELL_CHARS
 from placematch.providers.importing import COLUMNS, ImportFileError, providers_import
 from placematch.providers.models import Approval, Place, Provider
 from placematch.providers.selectors import provider_data_version
@@ -250,3 +255,135 @@ def test_the_import_page_shows_the_row_errors(admin, client_for):
     bad = SimpleUploadedFile("tilbud.csv", b"a,b\n1,2\n", content_type="text/csv")
     response = client_for(admin).post(url, {"file": bad})
     assert "semikolon" in response.content.decode()
+
+
+# Streaming reads, limits and damaged files ----------------------------------------------------
+
+
+def xlsx_bytes(rows: list[dict[str, str]], cut_sheet_at: int | None = None) -> bytes:
+    """An XLSX of the rows; cut_sheet_at cuts the sheet's XML there inside an intact zip."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append(HEADER)
+    for values in rows:
+        sheet.append([values.get(h, "") for h in HEADER])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    if cut_sheet_at is None:
+        return buffer.getvalue()
+    source = zipfile.ZipFile(buffer)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename.startswith("xl/worksheets/"):
+                content = content[:cut_sheet_at]
+            target.writestr(info.filename, content)
+    return out.getvalue()
+
+
+def test_a_200k_character_field_is_a_row_error_and_nothing_is_imported(admin):
+    limit = csv.field_size_limit()
+    rows = [row(0), row(1, vilkaar="x" * 200_000), row(2)]
+    result = run(admin, csv_bytes(rows))
+    assert [(e.row, e.column) for e in result.errors] == [(3, "vilkaar")]
+    assert "200.000 tegn" in result.errors[0].message
+    assert not result.written
+    assert Place.objects.count() == Provider.objects.count() == 0
+    # The csv module's limit is raised only while the file is read.
+    assert csv.field_size_limit() == limit
+
+
+def test_a_field_over_the_csv_limit_is_a_row_error_not_a_crash(admin):
+    limit = csv.field_size_limit()
+    rows = [row(0), row(1), row(2, vilkaar="x" * (CSV_FIELD_LIMIT + 1))]
+    result = run(admin, csv_bytes(rows))
+    assert result.error_rows == [4]
+    assert "længere end 1.048.576 tegn" in result.errors[0].message
+    assert Place.objects.count() == 0
+    assert csv.field_size_limit() == limit
+
+
+def test_a_long_xlsx_cell_is_a_row_error(admin):
+    data = xlsx_bytes([row(0, vilkaar="ø" * (MAX_CELL_CHARS + 1)), row(1)])
+    result = run(admin, data, filename="tilbud.xlsx")
+    assert [(e.row, e.column) for e in result.errors] == [(2, "vilkaar")]
+    assert Place.objects.count() == 0
+
+
+def test_a_truncated_xlsx_is_a_file_error_and_nothing_is_imported(admin):
+    data = xlsx_bytes([row(n) for n in range(50)])
+    for cut in (len(data) // 2, len(data) - 10):
+        with pytest.raises(ImportFileError, match="Excel-filen er beskadiget eller ufuldstændig"):
+            run(admin, data[:cut], filename="tilbud.xlsx")
+    assert Place.objects.count() == Provider.objects.count() == 0
+
+
+def test_an_xlsx_whose_sheet_is_cut_off_inside_is_a_file_error(admin):
+    # The zip is whole, but the sheet's XML stops in the middle of row 30.
+    data = xlsx_bytes([row(n) for n in range(50)], cut_sheet_at=6_000)
+    with pytest.raises(ImportFileError, match="beskadiget eller ufuldstændig"):
+        run(admin, data, filename="tilbud.xlsx")
+    assert Place.objects.count() == 0
+
+
+def test_a_zip_that_is_no_workbook_is_refused(admin):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("notes.txt", "not a workbook")
+    with pytest.raises(ImportFileError, match="kan ikke læses som en Excel-fil"):
+        run(admin, buffer.getvalue(), filename="tilbud.xlsx")
+
+
+def test_an_xlsx_over_the_row_limit_is_refused_without_reading_the_rest(admin, monkeypatch):
+    monkeypatch.setattr(import_files, "MAX_ROWS", 40)
+    # The sheet is cut off some 200 kB in, far past row 41 (a reader takes the XML in
+    # chunks of tens of kB): a reader that went on would call the file damaged.
+    data = xlsx_bytes([row(n) for n in range(2_000)], cut_sheet_at=200_000)
+    with pytest.raises(ImportFileError, match="flere end 40 rækker"):
+        run(admin, data, filename="tilbud.xlsx")
+    assert Place.objects.count() == 0
+
+
+def test_a_csv_over_the_row_limit_is_refused_without_reading_the_rest(admin, monkeypatch):
+    monkeypatch.setattr(import_files, "MAX_ROWS", 40)
+    good = csv_bytes([row(n) for n in range(2_000)])
+    # Bytes that are not UTF-8 some 200 kB after row 41 (text is decoded in chunks of 8 kB):
+    # a reader that went on would call the file's encoding wrong.
+    data = good + "ø;".encode("cp1252") * 1000
+    with pytest.raises(ImportFileError, match="flere end 40 rækker"):
+        run(admin, data)
+
+
+def test_an_xlsx_that_unpacks_too_large_is_refused_before_parsing(admin, monkeypatch):
+    data = xlsx_bytes([row(n) for n in range(200)])
+    monkeypatch.setattr(import_files, "MAX_XLSX_UNPACKED_BYTES", 20_000)
+    with pytest.raises(ImportFileError, match="Excel-filen er for stor"):
+        run(admin, data, filename="tilbud.xlsx")
+
+
+def test_a_file_over_the_size_limit_is_refused_before_parsing(admin, monkeypatch):
+    monkeypatch.setattr(import_files, "MAX_FILE_BYTES", 100)
+    with pytest.raises(ImportFileError, match="større end 20 MB"):
+        run(admin, csv_bytes([row(0), row(1)]))
+
+
+def test_an_xlsx_without_a_stated_size_imports_with_dates(admin):
+    # Write-only workbooks state no sheet size, like some exporting systems.
+    when = datetime.date(2025, 2, 1)
+    data = xlsx_bytes([row(0, gyldig_fra=when), row(1)])
+    result = run(admin, data, filename="tilbud.xlsx")
+    assert result.written
+    assert Approval.objects.get(place__registry_id="P-0").valid_from == when
+
+
+def test_the_import_page_reports_a_damaged_xlsx(admin, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    data = xlsx_bytes([row(n) for n in range(5)])
+    upload = SimpleUploadedFile("tilbud.xlsx", data[: len(data) // 2])
+    response = client_for(admin).post(reverse("providers:import"), {"file": upload})
+    assert response.status_code == 200
+    assert "beskadiget eller ufuldstændig" in response.content.decode()
+    assert Place.objects.count() == 0

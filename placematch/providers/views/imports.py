@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 
 from placematch.accounts.access import municipality_route
 from placematch.accounts.models import Role
+from placematch.core.idempotency import idempotent, rejected
 from placematch.providers.forms import ImportForm
+from placematch.providers.import_files import MAX_FILE_BYTES
 from placematch.providers.importing import (
     COLUMNS,
     ImportFileError,
@@ -18,24 +20,25 @@ from placematch.providers.importing import (
     providers_import,
 )
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-
 
 @municipality_route(Role.ADMIN)
+@idempotent
 def import_upload(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     result: ImportResult | None = None
     file_error = ""
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
+        # The stated size first: an oversized file is refused before a byte of it is parsed.
+        if upload.size > MAX_FILE_BYTES:
             file_error = _("The file is larger than 20 MB. Split it into smaller files.")
         else:
             try:
+                # The upload itself, not its bytes: the import reads it one row at a time.
                 result = providers_import(
                     actor=request.user,
                     filename=upload.name,
-                    data=upload.read(),
+                    data=upload,
                     dry_run=form.cleaned_data["dry_run"],
                     request=request,
                 )
@@ -48,4 +51,6 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         "file_error": file_error,
         "columns": COLUMNS,
     }
-    return render(request, "providers/import.html", context)
+    response = render(request, "providers/import.html", context)
+    # Only a written import is done; a dry run or a refused file may be sent again as it is.
+    return response if result is not None and result.written else rejected(response)

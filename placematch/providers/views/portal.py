@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from placematch.accounts.access import municipality_route, provider_route
 from placematch.accounts.models import Role
+from placematch.core.idempotency import idempotent
 from placematch.providers import selectors, services
 from placematch.providers.forms import CapacityProfileForm, VacancyForm
 from placematch.providers.models import Place
@@ -66,16 +67,19 @@ def _profile_edit(request: HttpRequest, place: Place, back_url: str) -> HttpResp
         "latest": latest,
         "breadcrumbs": [(place.provider.name, back_url), (_("Capacity profile"), "")],
     }
-    return render(request, "providers/profile_form.html", context)
+    status = 400 if form.errors else 200
+    return render(request, "providers/profile_form.html", context, status=status)
 
 
 @provider_route()
+@idempotent
 def portal_profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
     place = selectors.place_for_editor(request.user, pk)
     return _profile_edit(request, place, reverse("providers:portal"))
 
 
 @municipality_route(Role.FAMILY_CARE_CONSULTANT)
+@idempotent
 def family_profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
     place = selectors.place_for_editor(request.user, pk)
     return _profile_edit(request, place, reverse("providers:place_detail", args=[place.pk]))
@@ -88,6 +92,7 @@ def family_list(request: HttpRequest) -> HttpResponse:
 
 
 @provider_route()
+@idempotent
 def portal_vacancy_declare(request: HttpRequest, pk: int) -> HttpResponse:
     place = selectors.place_for_editor(request.user, pk)
     today = timezone.localdate()
@@ -117,4 +122,5 @@ def portal_vacancy_declare(request: HttpRequest, pk: int) -> HttpResponse:
         "occupancy": selectors.occupancy(place, today),
         "breadcrumbs": [(_("Our places"), reverse("providers:portal")), (_("Vacancy"), "")],
     }
-    return render(request, "providers/vacancy_form.html", context)
+    status = 400 if form.errors else 200
+    return render(request, "providers/vacancy_form.html", context, status=status)

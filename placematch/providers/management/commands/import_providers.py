@@ -32,9 +32,10 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"{path} is not a file.")
         try:
-            result = providers_import(
-                actor=actor, filename=path.name, data=path.read_bytes(), dry_run=options["dry_run"]
-            )
+            with path.open("rb") as file:
+                result = providers_import(
+                    actor=actor, filename=path.name, data=file, dry_run=options["dry_run"]
+                )
         except ImportFileError as error:
             raise CommandError(str(error)) from error
         for row_error in result.errors:
