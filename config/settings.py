@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # After the CSRF check: a query or form with NUL or other control characters is a 400.
+    "placematch.core.inputs.ControlCharacterMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "placematch.accounts.middleware.RequireTwoFactorMiddleware",

@@ -51,6 +51,6 @@ class TokenForm(forms.Form):
 
     def clean_token(self) -> str:
         token = self.cleaned_data["token"].strip()
-        if not token.isdigit():
+        if not (token.isascii() and token.isdigit()):
             raise forms.ValidationError(_("The code has only digits."))
         return token

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from placematch.audit.services import CHILD_SUBJECT
 from placematch.children import selectors
 from placematch.children.models import Child, RelatedPerson
+from placematch.children.selectors import parents_of
+from placematch.core.inputs import parse_id
 from placematch.involvement import registry
 from placematch.involvement.selectors import links_for_subject
 
@@ -18,9 +20,9 @@ PARENT_FORM = "parent_views"
 
 
 def _child(subject_id: str) -> Child | None:
-    if not str(subject_id).isdigit():
-        return None
-    return Child.objects.filter(pk=int(subject_id)).first()
+    # Only the id's one spelling: "٣" or "03" would make a second live link for the child.
+    pk = parse_id(str(subject_id))
+    return None if pk is None else Child.objects.filter(pk=pk).first()
 
 
 def organisation_of(subject_id: str) -> int | None:
@@ -30,9 +32,15 @@ def organisation_of(subject_id: str) -> int | None:
 
 def can_manage(user: Any, subject_id: str) -> bool:
     """Caseworkers and team leaders who may see one of the child's cases."""
-    if not str(subject_id).isdigit():
-        return False
-    return selectors.visible_cases(user).filter(child_id=int(subject_id)).exists()
+    pk = parse_id(str(subject_id))
+    return pk is not None and selectors.visible_cases(user).filter(child_id=pk).exists()
+
+
+def accepts_parent(subject_id: str, person_id: str) -> bool:
+    """A parent's link goes to one of the child's own parents, by the id's one spelling."""
+    child = _child(subject_id)
+    pk = parse_id(person_id)
+    return child is not None and pk is not None and parents_of(child).filter(pk=pk).exists()
 
 
 def links_context(
@@ -78,6 +86,7 @@ def _register() -> None:
             can_manage=can_manage,
             organisation_of=organisation_of,
             subject_type=CHILD_SUBJECT,
+            accepts_person=accepts_parent,
         )
     )
 

@@ -17,6 +17,7 @@ from placematch.children import services_voice
 from placematch.children.models import Case, CaseStatus, Child, RelatedPerson, Source
 from placematch.children.selectors import parents_of
 from placematch.core.codes import code_choices
+from placematch.core.inputs import parse_id
 from placematch.involvement.models import SecureLink
 from placematch.involvement.services import link_mark_answered
 
@@ -151,9 +152,8 @@ PARENT_STEPS = ("", "views", "heard", "done")
 
 
 def _parent(link: SecureLink, child: Child) -> RelatedPerson:
-    if not link.person_id.isdigit():
-        raise Http404
-    person = parents_of(child).filter(pk=int(link.person_id)).first()
+    pk = parse_id(link.person_id)
+    person = None if pk is None else parents_of(child).filter(pk=pk).first()
     if person is None:
         raise Http404
     return person

@@ -19,6 +19,7 @@ from placematch.children.models import (
     Sibling,
     Wish,
 )
+from placematch.core.inputs import parse_id
 
 
 def visible_cases(user: Any) -> QuerySet[Case]:
@@ -99,12 +100,10 @@ def sibling_candidates(user: User, child: Child) -> QuerySet[Child]:
 
 # Secure-link side: the link already proves which case and person; these only look up rows.
 def case_by_id(case_id: str) -> Case | None:
-    if not str(case_id).isdigit():
-        return None
-    return Case.objects.select_related("child").filter(pk=int(case_id)).first()
+    pk = parse_id(str(case_id))
+    return None if pk is None else Case.objects.select_related("child").filter(pk=pk).first()
 
 
 def parent_of_case(case: Case, person_id: str) -> RelatedPerson | None:
-    if not str(person_id).isdigit():
-        return None
-    return parents_of(case.child).filter(pk=int(person_id)).first()
+    pk = parse_id(str(person_id))
+    return None if pk is None else parents_of(case.child).filter(pk=pk).first()

@@ -12,6 +12,12 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = _("Core")
 
+    def ready(self) -> None:
+        # Before any urls.py is read: every app's routes take ids as <id:pk>.
+        from placematch.core.inputs import register_id_converter
+
+        register_id_converter()
+
 
 class PlacematchAdminConfig(admin_apps.AdminConfig):
     """Django admin with a site that only superusers reach."""

@@ -20,6 +20,7 @@ from placematch.accounts.models import User
 from placematch.audit.models import Action
 from placematch.children.models import Case, CaseStatus, RelatedPerson
 from placematch.children.services import case_update, log_write
+from placematch.core.inputs import parse_id
 from placematch.decisions import rules
 from placematch.decisions.models import (
     Decision,
@@ -145,7 +146,8 @@ def _top_of(meeting: MatchMeeting | None, place: Place) -> tuple[Place | None, i
     ranked = meeting.run.result().get("ranked") or meeting.run.result().get("top") or []
     ranks = {str(r["place_id"]): int(r["rank"]) for r in ranked}
     top_id = min(ranks, key=lambda k: ranks[k]) if ranks else None
-    top = Place.objects.filter(pk=int(top_id)).first() if top_id and top_id.isdigit() else None
+    top_pk = parse_id(top_id)
+    top = Place.objects.filter(pk=top_pk).first() if top_pk is not None else None
     return top, ranks.get(str(place.pk))
 
 

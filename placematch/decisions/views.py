@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from placematch.children import selectors as children
 from placematch.children.models import Case
 from placematch.children.views.common import acting_user, case_context, case_route, load_case
-from placematch.core.idempotency import idempotent
+from placematch.core.inputs import get_id, parse_id
 from placematch.decisions import candidates, selectors, services, services_meeting
 from placematch.decisions.forms import (
     DecisionForm,
@@ -54,7 +54,8 @@ def _meeting_page(
     request: HttpRequest, case: Case, form: MeetingForm, meeting: MatchMeeting | None, status: int
 ) -> HttpResponse:
     run = str((form["run"].value() if form.is_bound else form.initial.get("run")) or "")
-    chosen_run = MatchRun.objects.filter(case=case, pk=int(run)).first() if run.isdigit() else None
+    run_pk = parse_id(run)
+    chosen_run = MatchRun.objects.filter(case=case, pk=run_pk).first() if run_pk else None
     title = (
         _("Match meeting")
         if meeting is None
@@ -102,7 +103,6 @@ def _save_meeting(
 
 @case_route
 @require_http_methods(["GET", "POST"])
-@idempotent
 def meeting_start(request: HttpRequest, pk: int) -> HttpResponse:
     """A new match meeting for the case; ``?run=<pk>`` picks the run whose shortlist is shown."""
     case = load_case(request, pk)
@@ -115,8 +115,8 @@ def meeting_start(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("decisions:meeting_detail", pk=meeting.pk)
         return _meeting_page(request, case, form, None, 400)
     runs = MatchRun.objects.filter(case=case).order_by("-created_at")
-    wanted = request.GET.get("run", "")
-    run = runs.filter(pk=wanted).first() if wanted.isdigit() else runs.first()
+    wanted = get_id(request.GET, "run")
+    run = runs.filter(pk=wanted).first() if wanted is not None else runs.first()
     initial = {
         "held_on": timezone.localdate(),
         "run": run.pk if run else None,
@@ -170,7 +170,6 @@ def _hearings(form: DecisionForm) -> list[services.HearingInput]:
 
 @case_route
 @require_http_methods(["GET", "POST"])
-@idempotent
 def decision_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Make the decision; deciding reserves the place, or says clearly why nothing was saved."""
     case = load_case(request, pk)
@@ -213,8 +212,8 @@ def decision_new(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("decisions:decision_detail", pk=decision.pk)
         status = 400
     else:
-        wanted = request.GET.get("meeting", "")
-        meeting = next((m for m in meetings if str(m.pk) == wanted), None) or (
+        wanted = get_id(request.GET, "meeting")
+        meeting = next((m for m in meetings if m.pk == wanted), None) or (
             meetings[0] if meetings else None
         )
         form = DecisionForm(

@@ -16,6 +16,11 @@ if TYPE_CHECKING:
 AUDIENCES = ("child", "parent")
 
 
+def subject_only(subject_id: str, person_id: str) -> bool:
+    """The default recipient rule: the link is for the subject, not for another person."""
+    return person_id == ""
+
+
 @dataclass(frozen=True)
 class LinkFormSpec:
     """One form a link may open, and how the owning app answers for its subject."""
@@ -32,6 +37,9 @@ class LinkFormSpec:
     organisation_of: Callable[[str], int | None]
     # Whose data it is, for the access log ("children.child"); the form key when empty.
     subject_type: str = ""
+    # May a link for this subject go to this person (person id "" is the subject)? The owning
+    # app knows its people: e.g. only the child's own parents, so never another municipality's.
+    accepts_person: Callable[[str, str], bool] = subject_only
 
     def __post_init__(self) -> None:
         if self.audience not in AUDIENCES:

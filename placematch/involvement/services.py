@@ -82,6 +82,7 @@ def link_issue(
         organisation_id is None
         or organisation_id != actor.organisation_id
         or not spec.can_manage(actor, subject_id)
+        or not spec.accepts_person(subject_id, person_id)
     ):
         raise PermissionDenied
     if pin:

@@ -11,7 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("form/<slug:step>/", views.form_page, name="form_step"),
     path("pin/", views.pin_page, name="pin"),
     path("issue/<slug:form_key>/<str:subject_id>/", views.issue, name="issue"),
-    path("links/<int:pk>/", views.link_detail, name="link_detail"),
-    path("links/<int:pk>/revoke/", views.revoke, name="revoke"),
+    path("links/<id:pk>/", views.link_detail, name="link_detail"),
+    path("links/<id:pk>/revoke/", views.revoke, name="revoke"),
     path("<str:token>/", views.open_link, name="open"),
 ]

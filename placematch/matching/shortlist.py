@@ -24,6 +24,7 @@ from matchengine.policy import Policy
 from matchengine.rules import evaluate
 from matchengine.vocab import ConstraintCode, PlaceType, WishKind
 from placematch.core.codes import label_of
+from placematch.core.inputs import ids_in
 from placematch.matching import explain
 from placematch.matching.indexes import index_for_snapshot
 from placematch.matching.models import MatchRun
@@ -97,7 +98,7 @@ class WhyNotRow:
 
 
 def _places_by_id(ids: list[str]) -> dict[str, Place]:
-    wanted = [int(i) for i in ids if i.isdigit()]
+    wanted = ids_in(ids)
     return {str(p.pk): p for p in Place.objects.filter(pk__in=wanted).select_related("provider")}
 
 

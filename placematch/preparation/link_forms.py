@@ -8,7 +8,12 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from placematch.audit.services import CHILD_SUBJECT
-from placematch.children.link_forms import can_manage, links_context, organisation_of
+from placematch.children.link_forms import (
+    accepts_parent,
+    can_manage,
+    links_context,
+    organisation_of,
+)
 from placematch.children.selectors import parents_of
 from placematch.involvement import registry
 from placematch.preparation.models import PreparationPlan
@@ -55,6 +60,7 @@ def _register() -> None:
             can_manage=can_manage,
             organisation_of=organisation_of,
             subject_type=CHILD_SUBJECT,
+            accepts_person=accepts_parent,
         )
     )
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from placematch.children.link_views import step_url
 from placematch.children.models import Child, RelatedPerson
 from placematch.children.selectors import parents_of
+from placematch.core.inputs import parse_id
 from placematch.involvement.models import SecureLink
 from placematch.involvement.services import link_mark_answered
 from placematch.preparation.models import PreparationMeeting, Rating
@@ -124,9 +125,8 @@ def _child_say(
 
 
 def _parent(link: SecureLink, child: Child) -> RelatedPerson:
-    if not link.person_id.isdigit():
-        raise Http404
-    person = parents_of(child).filter(pk=int(link.person_id)).first()
+    pk = parse_id(link.person_id)
+    person = None if pk is None else parents_of(child).filter(pk=pk).first()
     if person is None:
         raise Http404
     return person

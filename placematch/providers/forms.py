@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from matchengine.vocab import Dimension, NeedTag, PlaceType, QualityTheme, Setting, SupportLevel
 from placematch.core import postcodes
 from placematch.core.codes import code_choices, label_lazy
+from placematch.core.inputs import parse_int
 from placematch.providers.models import CapacityProfile
 
 
@@ -144,12 +145,13 @@ class CapacityProfileForm(forms.Form):
     def clean_other_children_ages(self) -> list[int]:
         ages = []
         for part in _split(self.cleaned_data["other_children_ages"]):
-            if not part.isdigit() or int(part) > 30:
+            age = parse_int(part, low=0, high=30)
+            if age is None:
                 raise forms.ValidationError(
                     _("'%(part)s' is not an age. Type whole years separated by commas, e.g. 4, 9.")
                     % {"part": part}
                 )
-            ages.append(int(part))
+            ages.append(age)
         return ages
 
     def clean_languages(self) -> list[str]:

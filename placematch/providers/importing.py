@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import IO, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,6 +24,7 @@ from placematch.accounts.models import Organisation, OrganisationKind
 from placematch.audit.models import Action
 from placematch.audit.services import access_log_write
 from placematch.core import postcodes
+from placematch.core.inputs import parse_int
 from placematch.providers.import_files import (
     COLUMNS,
     REQUIRED,
@@ -92,14 +93,15 @@ class _Row:
         text = self.required(column)
         if not text:
             return None
-        if not text.isdigit() or not low <= int(text) <= high:
+        number = parse_int(text, low=low, high=high)
+        if number is None:
             self.error(
                 column,
                 _("'%(v)s' is not a whole number from %(low)d to %(high)d.")
                 % {"v": text, "low": low, "high": high},
             )
             return None
-        return int(text)
+        return number
 
     def date(self, column: str, required: bool) -> datetime.date | None:
         text = self.required(column) if required else self.get(column)
@@ -382,7 +384,7 @@ def providers_import(
     *,
     actor: Any,
     filename: str,
-    data: bytes | IO[bytes],
+    data: bytes,
     dry_run: bool = False,
     request: Any = None,
 ) -> ImportResult:
@@ -390,11 +392,9 @@ def providers_import(
 
     Raises ImportFileError when the file itself cannot be read.
     """
-    table = read_table(filename, data)
-    rows = table.rows
+    rows = read_table(filename, data)
     parsed, errors = validate(rows)
-    errors = sorted(table.errors + errors, key=lambda e: e.row)
-    result = ImportResult(errors=errors, rows=len(rows) + len({e.row for e in table.errors}))
+    result = ImportResult(errors=errors, rows=len(rows))
     if errors or dry_run:
         return result
     with transaction.atomic():

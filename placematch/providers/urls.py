@@ -8,14 +8,14 @@ from placematch.providers.views import imports, portal, registry
 app_name = "providers"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", registry.registry_list, name="registry"),
-    path("<int:pk>/", registry.provider_detail, name="provider_detail"),
-    path("places/<int:pk>/", registry.place_detail, name="place_detail"),
-    path("places/<int:pk>/versions/", registry.place_history, name="place_history"),
+    path("<id:pk>/", registry.provider_detail, name="provider_detail"),
+    path("places/<id:pk>/", registry.place_detail, name="place_detail"),
+    path("places/<id:pk>/versions/", registry.place_history, name="place_history"),
     path("portal/", portal.portal_home, name="portal"),
     path("portal/viewers/", portal.portal_viewers, name="portal_viewers"),
-    path("portal/places/<int:pk>/profile/", portal.portal_profile_edit, name="portal_profile"),
-    path("portal/places/<int:pk>/vacancy/", portal.portal_vacancy_declare, name="portal_vacancy"),
+    path("portal/places/<id:pk>/profile/", portal.portal_profile_edit, name="portal_profile"),
+    path("portal/places/<id:pk>/vacancy/", portal.portal_vacancy_declare, name="portal_vacancy"),
     path("families/", portal.family_list, name="families"),
-    path("families/places/<int:pk>/profile/", portal.family_profile_edit, name="family_profile"),
+    path("families/places/<id:pk>/profile/", portal.family_profile_edit, name="family_profile"),
     path("import/", imports.import_upload, name="import"),
 ]

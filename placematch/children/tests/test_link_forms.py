@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 
 from placematch.audit.models import AccessLogEntry
@@ -133,10 +134,32 @@ def test_a_parent_answers_and_corrects(caseworker, case):
     assert link.answered_at is not None
 
 
-def test_a_parent_link_for_a_non_parent_is_404(caseworker, case):
+def test_a_parent_link_goes_only_to_the_childs_own_parent(caseworker, case, other_municipality):
     uncle = PersonFactory(child=case.child, organisation=case.organisation, kind="network")
-    visitor, _link = open_link(caseworker, case, PARENT_FORM, str(uncle.pk))
-    assert visitor.get(url("")).status_code == 404
+    stranger = PersonFactory(child__organisation=other_municipality)
+    mother = case.child.persons.get(name="Bodil Testesen")
+    arabic = str(mother.pk).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    # Another person of the child, another municipality's parent, the mother's id in other
+    # digits or with a leading zero: no link is made, so none can be live beside the real one.
+    for person_id in (str(uncle.pk), str(stranger.pk), arabic, f"0{mother.pk}", "", "x"):
+        with pytest.raises(PermissionDenied):
+            open_link(caseworker, case, PARENT_FORM, person_id)
+    assert not SecureLink.objects.exists()
+    open_link(caseworker, case, PARENT_FORM, str(mother.pk))
+
+
+def test_the_issue_address_takes_the_childs_id_in_ascii_digits_only(client_for, caseworker, case):
+    client = client_for(caseworker)
+    pk = str(case.child.pk)
+    arabic = pk.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    for subject in (arabic, f"0{pk}", "²", "99999999999999999999"):
+        address = f"/l/issue/{CHILD_FORM}/{subject}/"
+        assert client.get(address).status_code == 404
+        assert client.post(address, {"recipient_label": "Ida"}).status_code == 404
+    assert not SecureLink.objects.exists()
+    response = client.post(f"/l/issue/{CHILD_FORM}/{pk}/", {"recipient_label": "Ida"})
+    assert response.status_code == 200
+    assert SecureLink.objects.get().subject_id == pk
 
 
 def test_parent_pages_never_show_the_childs_words(caseworker, case):

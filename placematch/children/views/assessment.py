@@ -16,6 +16,7 @@ from placematch.children.diff import assessment_diff
 from placematch.children.forms import AssessmentForm, ObservationFormSet
 from placematch.children.models import Case
 from placematch.children.views.common import acting_user, case_context, case_route, load_case
+from placematch.core.inputs import INT_MAX, get_int
 
 
 def _initial(case: Case) -> dict[str, object]:
@@ -92,8 +93,8 @@ def assessment_history(request: HttpRequest, pk: int) -> HttpResponse:
     newest = versions[0].version if versions else 0
 
     def number(name: str, default: int) -> int:
-        value = request.GET.get(name, "")
-        return int(value) if value.isdigit() and int(value) in by_number else default
+        value = get_int(request.GET, name, default=default, low=1, high=INT_MAX)
+        return value if value in by_number else default
 
     new = number("new", newest)
     old = number("old", new - 1 if new - 1 in by_number else new)

@@ -19,6 +19,7 @@ from placematch.children.forms import CaseForm, ChildCaseForm
 from placematch.children.link_forms import CHILD_FORM, PARENT_FORM, links_context
 from placematch.children.models import CaseStatus, Confirmation
 from placematch.children.views.common import acting_user, case_context, case_route, load_case
+from placematch.core.inputs import get_choice
 from placematch.core.idempotency import idempotent
 
 
@@ -26,9 +27,7 @@ from placematch.core.idempotency import idempotent
 @require_safe
 def case_list(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
-    status = request.GET.get("status", "")
-    if status not in CaseStatus.values:
-        status = ""
+    status = get_choice(request.GET, "status", CaseStatus.values)
     query = request.GET.get("q", "").strip()[:100]
     cases = list(selectors.case_list(user, status=status, query=query))
     today = timezone.localdate()

@@ -68,6 +68,7 @@ def make_spec(key: str = KEY) -> registry.LinkFormSpec:
         can_manage=can_manage,
         organisation_of=organisation_of,
         subject_type="tests.subject",
+        accepts_person=lambda subject_id, person_id: True,
     )
 
 

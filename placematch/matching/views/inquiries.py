@@ -19,7 +19,7 @@ from placematch.accounts.models import Role, User
 from placematch.audit.services import log_child_list, log_child_read
 from placematch.children.models import Case
 from placematch.children.selectors import case_get
-from placematch.core.idempotency import idempotent
+from placematch.core.inputs import get_ids, ids_in
 from placematch.matching import selectors, services
 from placematch.matching.forms import SearchForm, SendForm, WithdrawForm
 from placematch.matching.models import Inquiry
@@ -42,7 +42,6 @@ def _crumbs(case: Case, title: str) -> list[tuple[str, str]]:
 
 
 @case_route
-@idempotent
 def case_inquiries(request: HttpRequest, pk: int) -> HttpResponse:
     """The case's inquiries and the form that sends new ones to places chosen from the registry."""
     user = _user(request)
@@ -51,7 +50,7 @@ def case_inquiries(request: HttpRequest, pk: int) -> HttpResponse:
     query = search.cleaned_data["q"] if search.is_valid() else ""
     all_places = selectors.searchable_places(user)
     # Places chosen on the match page arrive ticked (?place=…); the search keeps them.
-    picked = [p for p in request.GET.getlist("place") if p.isdigit()][:20]
+    picked = get_ids(request.GET, "place", limit=200)[:20]
     form = SendForm(request.POST or None, places=all_places, initial={"places": picked})
     status = 200
     if request.method == "POST":
@@ -89,11 +88,7 @@ def case_inquiries(request: HttpRequest, pk: int) -> HttpResponse:
     shown = list(selectors.searchable_places(user, query)[: selectors.PLACE_SEARCH_LIMIT])
     # Keep ticked places on the page after a search or an error.
     shown_ids = {p.pk for p in shown}
-    extra = [
-        p
-        for p in all_places.filter(pk__in=[c for c in chosen if c.isdigit()])
-        if p.pk not in shown_ids
-    ]
+    extra = [p for p in all_places.filter(pk__in=ids_in(chosen)) if p.pk not in shown_ids]
     inquiries = selectors.mark_overdue(list(selectors.inquiries_of_case(case)))
     log_child_read(request, case.child, obj=case)
     title = _("Inquiries to places")

@@ -19,7 +19,7 @@ from placematch.accounts.models import Role, User
 from placematch.audit.services import log_child_read
 from placematch.children.models import Case
 from placematch.children.selectors import case_get, parent_views_of, parents_of, wishes_of
-from placematch.core.idempotency import idempotent
+from placematch.core.inputs import get_int
 from placematch.matching import services_runs
 from placematch.matching.forms_runs import CompareForm, FilterForm, RunForm
 from placematch.matching.models import MatchRun
@@ -35,8 +35,8 @@ def _user(request: HttpRequest) -> User:
 
 
 def _page_number(request: HttpRequest) -> int:
-    raw = request.GET.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
+    # An unreadable page number shows the first page: friendlier than an error for a link.
+    return get_int(request.GET, "page", default=1, low=1, high=99_999)
 
 
 def _case_context(case: Case, title: str, page: str) -> dict[str, Any]:
@@ -55,7 +55,6 @@ def _case_context(case: Case, title: str, page: str) -> dict[str, Any]:
 
 
 @case_route
-@idempotent
 def case_match(request: HttpRequest, pk: int) -> HttpResponse:
     """The case's runs and the form that makes a new one (options as in the last run)."""
     user = _user(request)
