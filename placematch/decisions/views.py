@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from placematch.children import selectors as children
 from placematch.children.models import Case
 from placematch.children.views.common import acting_user, case_context, case_route, load_case
+from placematch.core.idempotency import idempotent
 from placematch.core.inputs import get_id, parse_id
 from placematch.decisions import candidates, selectors, services, services_meeting
 from placematch.decisions.forms import (
@@ -103,6 +104,7 @@ def _save_meeting(
 
 @case_route
 @require_http_methods(["GET", "POST"])
+@idempotent
 def meeting_start(request: HttpRequest, pk: int) -> HttpResponse:
     """A new match meeting for the case; ``?run=<pk>`` picks the run whose shortlist is shown."""
     case = load_case(request, pk)
@@ -170,6 +172,7 @@ def _hearings(form: DecisionForm) -> list[services.HearingInput]:
 
 @case_route
 @require_http_methods(["GET", "POST"])
+@idempotent
 def decision_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Make the decision; deciding reserves the place, or says clearly why nothing was saved."""
     case = load_case(request, pk)

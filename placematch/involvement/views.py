@@ -7,7 +7,7 @@ import segno
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from placematch.accounts.access import municipality_route
 from placematch.accounts.models import Role, User
 from placematch.audit.models import Action
+from placematch.core.idempotency import idempotent, replay_at
 from placematch.involvement import registry, selectors, services
 from placematch.involvement.access import (
     confirm_pin,
@@ -59,7 +60,13 @@ def open_link(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("involvement:pin" if link.has_pin else "involvement:form")
 
 
+def _link_scope(request: HttpRequest) -> str:
+    """Submission keys on a link's form belong to the link, not to a user."""
+    return f"link:{current_link(request).pk}"
+
+
 @token_route
+@idempotent(scope=_link_scope)
 def form_page(request: HttpRequest, step: str = "") -> HttpResponse:
     """The one form this link opens, rendered by the app that registered it."""
     link = current_link(request)
@@ -114,6 +121,8 @@ def _user(request: HttpRequest) -> User:
 @municipality_route(*CASE_ROLES)
 @never_cache
 @require_http_methods(["GET", "POST"])
+# "Send a new link" again is how a lost link is replaced, so only the key guards this form.
+@idempotent(same_content=False)
 def issue(request: HttpRequest, form_key: str, subject_id: str) -> HttpResponse:
     """GET: choose recipient and PIN. POST: make the link and show the handover page once."""
     user = _user(request)
@@ -142,6 +151,9 @@ def issue(request: HttpRequest, form_key: str, subject_id: str) -> HttpResponse:
         pin=form.cleaned_data["pin"] or None,
         request=request,
     )
+    # The handover page shows the token once; a repeat is sent to the link's page instead.
+    detail = reverse("involvement:link_detail", args=[link.pk])
+    replay_at(request, f"{detail}?{urlencode({'next': back})}")
     url = request.build_absolute_uri(reverse("involvement:open", args=[token]))
     qr = segno.make(url, error="m")
     context = {

@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -384,7 +384,7 @@ def providers_import(
     *,
     actor: Any,
     filename: str,
-    data: bytes,
+    data: bytes | IO[bytes],
     dry_run: bool = False,
     request: Any = None,
 ) -> ImportResult:
@@ -392,9 +392,11 @@ def providers_import(
 
     Raises ImportFileError when the file itself cannot be read.
     """
-    rows = read_table(filename, data)
+    table = read_table(filename, data)
+    rows = table.rows
     parsed, errors = validate(rows)
-    result = ImportResult(errors=errors, rows=len(rows))
+    errors = sorted(table.errors + errors, key=lambda e: e.row)
+    result = ImportResult(errors=errors, rows=len(rows) + len({e.row for e in table.errors}))
     if errors or dry_run:
         return result
     with transaction.atomic():

@@ -19,8 +19,8 @@ from placematch.children.forms import CaseForm, ChildCaseForm
 from placematch.children.link_forms import CHILD_FORM, PARENT_FORM, links_context
 from placematch.children.models import CaseStatus, Confirmation
 from placematch.children.views.common import acting_user, case_context, case_route, load_case
-from placematch.core.inputs import get_choice
 from placematch.core.idempotency import idempotent
+from placematch.core.inputs import get_choice
 
 
 @case_route

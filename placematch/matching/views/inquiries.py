@@ -19,6 +19,7 @@ from placematch.accounts.models import Role, User
 from placematch.audit.services import log_child_list, log_child_read
 from placematch.children.models import Case
 from placematch.children.selectors import case_get
+from placematch.core.idempotency import idempotent
 from placematch.core.inputs import get_ids, ids_in
 from placematch.matching import selectors, services
 from placematch.matching.forms import SearchForm, SendForm, WithdrawForm
@@ -42,6 +43,7 @@ def _crumbs(case: Case, title: str) -> list[tuple[str, str]]:
 
 
 @case_route
+@idempotent
 def case_inquiries(request: HttpRequest, pk: int) -> HttpResponse:
     """The case's inquiries and the form that sends new ones to places chosen from the registry."""
     user = _user(request)

@@ -19,6 +19,7 @@ from placematch.accounts.models import Role, User
 from placematch.audit.services import log_child_read
 from placematch.children.models import Case
 from placematch.children.selectors import case_get, parent_views_of, parents_of, wishes_of
+from placematch.core.idempotency import idempotent
 from placematch.core.inputs import get_int
 from placematch.matching import services_runs
 from placematch.matching.forms_runs import CompareForm, FilterForm, RunForm
@@ -55,6 +56,7 @@ def _case_context(case: Case, title: str, page: str) -> dict[str, Any]:
 
 
 @case_route
+@idempotent
 def case_match(request: HttpRequest, pk: int) -> HttpResponse:
     """The case's runs and the form that makes a new one (options as in the last run)."""
     user = _user(request)
