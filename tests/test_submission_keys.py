@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -137,3 +139,65 @@ def test_expired_keys_are_pruned_and_a_key_is_new_again_after_a_day(client_for, 
         assert list(SubmissionKey.objects.values_list("key", flat=True)) == ["e" * 32]
         client.post(url, {**WISH, FIELD: KEY})
     assert Wish.objects.filter(case=case).count() == 3
+
+
+# Forms that create nothing, each with the reason; every other POST form must carry the key.
+KEYLESS_FORMS = {
+    ("accounts/login.html", "accounts:login"): "signs in",
+    ("accounts/login_verify.html", ""): "checks a code",
+    ("accounts/two_factor_setup.html", ""): "confirms the account's one device",
+    ("children/assessment_form.html", ""): "an edit, guarded by its version",
+    ("children/case_edit.html", ""): "an edit, guarded by its version",
+    ("children/wish_edit.html", ""): "an edit, guarded by its version",
+    ("includes/header.html", "accounts:logout"): "signs out",
+    ("includes/language_switch.html", "set_language"): "sets a cookie",
+    ("decisions/decision_detail.html", "decisions:decision_withdraw"): "a state change, once",
+    ("involvement/includes/links.html", "involvement:revoke"): "a state change, once",
+    ("involvement/pin.html", ""): "checks a PIN",
+    ("matching/inquiries/detail.html", "matching:inquiry_proceed"): "a state change, once",
+    ("matching/inquiries/detail.html", "matching:inquiry_withdraw"): "a state change, once",
+    ("matching/inquiries/provider_detail.html", "matching:provider_inquiry"): "one answer each",
+    ("preparation/includes/placement_side.html", "done_url"): "marks an item done",
+    ("preparation/mutual_yes.html", ""): "recorded once; the service refuses a second",
+    ("preparation/plan.html", "preparation:meeting_held"): "marks a meeting held",
+    ("preparation/plan.html", "preparation:checklist_done"): "marks an item done",
+    ("preparation/plan.html", "preparation:move_date"): "an edit of the plan",
+}
+FORM = re.compile(r'<form\b[^>]*method="post"[^>]*>.*?</form>', re.S)
+
+
+def _post_forms() -> list[tuple[str, str, bool]]:
+    found = []
+    for path in sorted(Path(settings.BASE_DIR, "placematch").glob("*/templates/**/*.html")):
+        text = path.read_text(encoding="utf-8")
+        for match in FORM.finditer(text):
+            action = re.search(r"action=\"\{% url '?([\w:]+)", match.group(0))
+            name = path.as_posix().split("/templates/", 1)[1]
+            found.append((name, action.group(1) if action else "", "submission_key" in match[0]))
+    return found
+
+
+def test_every_create_form_carries_a_submission_key():
+    forms = _post_forms()
+    assert len(forms) > 40
+    missing = [(t, a) for t, a, has in forms if not has and (t, a) not in KEYLESS_FORMS]
+    assert missing == [], "a POST form without {% submission_key %}: add it or list why not"
+    keyed = {(t, a) for t, a, has in forms if has}
+    assert not keyed & set(KEYLESS_FORMS), "a listed keyless form now has a key"
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["/children/new/", "/children/cases/{pk}/wishes/", "/children/cases/{pk}/people/",
+     "/children/cases/{pk}/conversations/", "/matching/cases/{pk}/match/",
+     "/decisions/cases/{pk}/meeting/new/", "/decisions/cases/{pk}/decide/",
+     "/matching/cases/{pk}/inquiries/"],
+)  # fmt: skip
+def test_create_pages_render_a_fresh_key_in_their_forms(client_for, caseworker, case, page):
+    client = client_for(caseworker)
+    url = page.format(pk=case.pk)
+    first = client.get(url)
+    assert first.status_code == 200, url
+    keys = re.findall(rf'name="{FIELD}" value="([^"]+)"', first.content.decode())
+    again = re.findall(rf'name="{FIELD}" value="([^"]+)"', client.get(url).content.decode())
+    assert keys and len(set(keys)) == len(keys) and not set(keys) & set(again)

@@ -113,6 +113,8 @@ def _earlier(scope: str, key: str, route: str, content: str) -> SubmissionKey | 
                 raise SuspiciousOperation("a submission key was posted to another form")
             return same_key
         same_key.delete()  # expired: the key is new again
+    if not content:
+        return None
     return (
         SubmissionKey.objects.filter(
             scope=scope, route=route, fingerprint=content, created_at__gte=now - CONTENT_WINDOW
@@ -183,20 +185,26 @@ def _repeat(
 
 
 @overload
-def idempotent(view: View, *, scope: Scope = user_scope) -> View: ...
+def idempotent(
+    view: View, *, scope: Scope = user_scope, same_content: bool = True
+) -> View: ...
 
 
 @overload
-def idempotent(view: None = None, *, scope: Scope = user_scope) -> Callable[[View], View]: ...
+def idempotent(
+    view: None = None, *, scope: Scope = user_scope, same_content: bool = True
+) -> Callable[[View], View]: ...
 
 
 def idempotent(
-    view: View | None = None, *, scope: Scope = user_scope
+    view: View | None = None, *, scope: Scope = user_scope, same_content: bool = True
 ) -> View | Callable[[View], View]:
     """Guard a view's create forms: a POST with a submission key is done at most once.
 
     A POST without a key (an edit or an action button on the same route) passes straight
     through; `tests/test_submission_keys.py` checks that every create form carries one.
+    ``same_content=False`` leaves out the content guard, for a form whose same content is
+    the normal way to ask for a new row (a replacement secure link).
     """
 
     def decorator(inner: View) -> View:
@@ -209,7 +217,9 @@ def idempotent(
             if not KEY_PATTERN.fullmatch(key):
                 raise SuspiciousOperation("malformed submission key")
             route = request.path[:255]
-            claim, mine = _claim(owner, key, route, fingerprint(owner, route, request))
+            # Without the content guard the fingerprint is the key's own, so it matches nothing.
+            content = fingerprint(owner, route, request) if same_content else ""
+            claim, mine = _claim(owner, key, route, content)
             if not mine:
                 return _repeat(request, claim, inner, args, kwargs)
             try:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from placematch.accounts.access import municipality_route, provider_route
 from placematch.accounts.models import Role
-from placematch.core.idempotency import idempotent
+from placematch.core.idempotency import idempotent, rejected
 from placematch.providers import selectors, services
 from placematch.providers.forms import CapacityProfileForm, VacancyForm
 from placematch.providers.models import Place
@@ -67,8 +67,8 @@ def _profile_edit(request: HttpRequest, place: Place, back_url: str) -> HttpResp
         "latest": latest,
         "breadcrumbs": [(place.provider.name, back_url), (_("Capacity profile"), "")],
     }
-    status = 400 if form.errors else 200
-    return render(request, "providers/profile_form.html", context, status=status)
+    response = render(request, "providers/profile_form.html", context)
+    return rejected(response) if form.errors else response
 
 
 @provider_route()
@@ -122,5 +122,5 @@ def portal_vacancy_declare(request: HttpRequest, pk: int) -> HttpResponse:
         "occupancy": selectors.occupancy(place, today),
         "breadcrumbs": [(_("Our places"), reverse("providers:portal")), (_("Vacancy"), "")],
     }
-    status = 400 if form.errors else 200
-    return render(request, "providers/vacancy_form.html", context, status=status)
+    response = render(request, "providers/vacancy_form.html", context)
+    return rejected(response) if form.errors else response
