@@ -185,9 +185,7 @@ def _repeat(
 
 
 @overload
-def idempotent(
-    view: View, *, scope: Scope = user_scope, same_content: bool = True
-) -> View: ...
+def idempotent(view: View, *, scope: Scope = user_scope, same_content: bool = True) -> View: ...
 
 
 @overload
