@@ -30,10 +30,12 @@ from placematch.children.models import (
     ConsentState,
     ContactKind,
     PersonKind,
+    Wish,
 )
-from placematch.children.models.assessment import Observation
+from placematch.children.models.assessment import Assessment, Observation
 from placematch.core import postcodes
 from placematch.core.codes import code_choices, label_lazy
+from placematch.core.concurrency import VersionedForm
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 POSTCODE_ATTRS = {"inputmode": "numeric", "autocomplete": "postal-code", "maxlength": "4"}
@@ -116,7 +118,7 @@ class ChildCaseForm(DanishRequiredMixin, forms.Form):
         return value
 
 
-class CaseForm(DanishRequiredMixin, forms.ModelForm):
+class CaseForm(VersionedForm, DanishRequiredMixin, forms.ModelForm):
     caseworkers = forms.ModelMultipleChoiceField(
         label=_("Assigned caseworkers"), queryset=User.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -148,6 +150,11 @@ class CaseForm(DanishRequiredMixin, forms.ModelForm):
         self.fields["team"].queryset = Team.objects.filter(organisation_id=organisation_id)  # type: ignore[attr-defined]
         if self.instance.pk:
             self.initial["caseworkers"] = list(self.instance.caseworkers.all())
+
+    def values_from(self, record: Case) -> dict[str, Any]:
+        values = {name: getattr(record, name) for name in self.Meta.fields}
+        values["caseworkers"] = list(record.caseworkers.all())
+        return values
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -220,7 +227,7 @@ class SiblingForm(DanishRequiredMixin, forms.Form):
 LEVEL_CHOICES = code_choices(SupportLevel)
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(VersionedForm, forms.Form):
     """One support level and reasoning per matching dimension, plus the rest of a version."""
 
     resources = forms.CharField(
@@ -253,6 +260,24 @@ class AssessmentForm(forms.Form):
             self.fields[f"note_{dimension.value}"] = forms.CharField(
                 label=_("Reasoning"), required=False, widget=forms.Textarea(attrs={"rows": 2})
             )
+
+    def values_from(self, record: Assessment) -> dict[str, Any]:
+        """A version's values under the form's names; a new version starts from them."""
+        values: dict[str, Any] = {
+            "resources": record.resources,
+            "need_tags": record.need_tags,
+            "family_background": record.family_background,
+            "housing_employment_finances": record.housing_employment_finances,
+            "social_network": record.social_network,
+            "note": record.note,
+        }
+        for dimension in Dimension:
+            values[f"level_{dimension.value}"] = SupportLevel.NOT_ASSESSED.value
+            values[f"note_{dimension.value}"] = ""
+        for need in record.needs.all():
+            values[f"level_{need.dimension}"] = need.level
+            values[f"note_{need.dimension}"] = need.note
+        return values
 
     def dimension_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
         return [(self[f"level_{d.value}"], self[f"note_{d.value}"]) for d in Dimension]
@@ -349,6 +374,24 @@ class WishForm(DanishRequiredMixin, forms.Form):
             else "",
             "setting": data.get("setting", "") if kind == WishKind.TOWN_OR_COUNTRY.value else "",
             "animals": data.get("animals", "") if kind == WishKind.ANIMALS.value else "",
+        }
+
+
+class WishEditForm(VersionedForm, WishForm):
+    """Editing a recorded wish; the form carries the version it was loaded with."""
+
+    def values_from(self, record: Wish) -> dict[str, Any]:
+        return self.values_of(record)
+
+    @staticmethod
+    def values_of(record: Wish) -> dict[str, Any]:
+        return {
+            "kind": record.kind,
+            "text": record.text,
+            "importance": record.importance,
+            "postcode": record.postcode,
+            "setting": record.setting,
+            "animals": record.animals,
         }
 
 

@@ -30,6 +30,7 @@ from placematch.children.models import (
     RelatedPerson,
     Sibling,
 )
+from placematch.core.concurrency import lock_current, refuse_stale
 
 
 def log_write(
@@ -127,19 +128,31 @@ def case_update(
     case: Case,
     changes: dict[str, Any],
     caseworkers: Sequence[User] | None = None,
+    expected_version: int | None = None,
     request: HttpRequest | None = None,
 ) -> Case:
+    """Change the case's fields and caseworkers.
+
+    ``expected_version`` is the version the edit form was loaded with: a stale one raises
+    ``StaleEditError`` and nothing is written. Without it (the preparation's move date) the
+    change is applied to the case as it is now.
+    """
     unknown = set(changes) - CASE_FIELDS
     if unknown:
         raise ValueError(f"not case fields: {sorted(unknown)}")
-    changed = [name for name, value in changes.items() if getattr(case, name) != value]
+    current = lock_current(Case, pk=case.pk, expected_version=expected_version)
+    changed = [name for name, value in changes.items() if getattr(current, name) != value]
     for name in changed:
-        setattr(case, name, changes[name])
-    if changed:
-        case.save()
-    if caseworkers is not None:
-        case.caseworkers.set(caseworkers)
+        setattr(current, name, changes[name])
+    if caseworkers is not None and {u.pk for u in caseworkers} != set(
+        current.caseworkers.values_list("pk", flat=True)
+    ):
+        current.caseworkers.set(caseworkers)
         changed.append("caseworkers")
+    if changed:
+        current.save()  # also when only the caseworkers changed: an open form is now stale
+    for name in (*CASE_FIELDS, "version", "updated_at"):
+        setattr(case, name, getattr(current, name))
     log_write(
         request=request, actor=actor, action=Action.UPDATE, obj=case, child=case.child,
         detail={"fields": changed},
@@ -245,9 +258,14 @@ def assessment_create(
     housing_employment_finances: str = "",
     social_network: str = "",
     note: str = "",
+    expected_version: int | None = None,
     request: HttpRequest | None = None,
 ) -> Assessment:
-    """Add the next immutable version of the case's assessment."""
+    """Add the next immutable version of the case's assessment.
+
+    ``expected_version`` is the number of the version the form was built on (0: none yet); when
+    another version was added since, ``StaleEditError`` is raised and nothing is written.
+    """
     dimensions = [n.dimension for n in needs]
     if len(set(dimensions)) != len(dimensions):
         raise ValidationError(_("Each dimension can have only one support level."))
@@ -259,9 +277,15 @@ def assessment_create(
             )
     # Locking the case row serialises concurrent versions of the same case's assessment.
     Case.objects.select_for_update().filter(pk=case.pk).first()
-    last = Assessment.objects.filter(case=case).aggregate(last=Max("version"))["last"]
+    last = Assessment.objects.filter(case=case).aggregate(last=Max("version"))["last"] or 0
+    if expected_version is not None and expected_version != last:
+        refuse_stale(
+            expected=expected_version,
+            actual=last,
+            current=Assessment.objects.filter(case=case, version=last).first(),
+        )
     assessment = Assessment.objects.create(
-        organisation=case.organisation, case=case, version=(last or 0) + 1, created_by=actor,
+        organisation=case.organisation, case=case, version=last + 1, created_by=actor,
         resources=resources.strip(), need_tags=sorted({t.value for t in need_tags}),
         family_background=family_background.strip(),
         housing_employment_finances=housing_employment_finances.strip(),

@@ -26,6 +26,7 @@ from placematch.children.models import (
     Wish,
 )
 from placematch.children.services import log_write
+from placematch.core.concurrency import lock_current
 
 PARENT_TEXT_FIELDS = ("views", "wishes", "worries", "contact_wishes")
 
@@ -89,6 +90,46 @@ def wish_add(
         detail={"via": source},
     )  # fmt: skip
     return wish
+
+
+@transaction.atomic
+def wish_update(
+    *,
+    actor: User,
+    wish: Wish,
+    kind: WishKind,
+    text: str,
+    importance: WishImportance,
+    postcode: str = "",
+    setting: str = "",
+    animals: str = "",
+    expected_version: int | None = None,
+    request: HttpRequest | None = None,
+) -> Wish:
+    """Correct a recorded wish; a stale ``expected_version`` raises ``StaleEditError``.
+
+    New words need a new read-back, so a changed kind or text asks the child again.
+    """
+    if not text.strip():
+        raise ValidationError(_("Write the wish."), code="required")
+    current = lock_current(Wish, pk=wish.pk, expected_version=expected_version)
+    values = {
+        "kind": kind.value, "text": text.strip(), "importance": importance.value,
+        "postcode": postcode, "setting": setting, "animals": animals,
+    }  # fmt: skip
+    changed = [name for name, value in values.items() if getattr(current, name) != value]
+    if changed:
+        for name in changed:
+            setattr(current, name, values[name])
+        if {"kind", "text"} & set(changed):
+            current.confirmation, current.correction = Confirmation.PENDING, ""
+            current.confirmed_at = None
+        current.save()
+        log_write(
+            request=request, actor=actor, action=Action.UPDATE, obj=current,
+            child=current.case.child, detail={"fields": changed},
+        )  # fmt: skip
+    return current
 
 
 @transaction.atomic

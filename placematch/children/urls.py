@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("cases/<id:pk>/assessments/", assessment.assessment_history, name="assessment_history"),
     path("cases/<id:pk>/conversations/", voice.conversations, name="conversations"),
     path("cases/<id:pk>/wishes/", voice.wishes, name="wishes"),
+    path("cases/<id:pk>/wishes/<id:wish_pk>/", voice.wish_edit, name="wish_edit"),
     path("cases/<id:pk>/parents/", voice.parents, name="parents"),
     path("cases/<id:pk>/people/", voice.people, name="people"),
 ]

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from placematch.accounts.models import OrganisationOwned
 from placematch.children.models import Case, RelatedPerson
+from placematch.core.concurrency import Versioned
 from placematch.matching.models import MatchRun
 from placematch.providers.models import Place, Reservation
 
@@ -45,7 +46,7 @@ class ChecklistAnswerValue(models.TextChoices):
     NOT_RELEVANT = "not_relevant", _("Not relevant for this child")
 
 
-class MatchMeeting(OrganisationOwned):
+class MatchMeeting(Versioned, OrganisationOwned):
     """The interdisciplinary meeting that prepares the choice of place (core element 2)."""
 
     case = models.ForeignKey(

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from placematch.accounts.models import OrganisationOwned
 from placematch.children.models import Case, RelatedPerson, Sibling
+from placematch.core.concurrency import Versioned
 from placematch.decisions.models import Decision
 from placematch.providers.models import Place, Placement
 
@@ -34,7 +35,7 @@ class PlanStatus(models.TextChoices):
     STOPPED = "stopped", _("Stopped: no mutual yes")
 
 
-class PreparationPlan(OrganisationOwned):
+class PreparationPlan(Versioned, OrganisationOwned):
     """The preparation of one decided place: steps, meetings, checklists, contact and the move."""
 
     case = models.ForeignKey(

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from matchengine.vocab import CaseType, LegalBasis
 from placematch.accounts.models import OrganisationOwned, Team
 from placematch.core.codes import code_choices
+from placematch.core.concurrency import Versioned
 
 
 def age_on(birth_date: date, day: date) -> int:
@@ -141,7 +142,7 @@ class CaseStatus(models.TextChoices):
     ENDED = "ended", _("Ended")
 
 
-class Case(OrganisationOwned):
+class Case(Versioned, OrganisationOwned):
     """One started placement of a child: first placement, change of placement or re-placement."""
 
     child = models.ForeignKey(

@@ -12,6 +12,7 @@ from matchengine.vocab import AnimalWish, Setting, WishImportance, WishKind
 from placematch.accounts.models import OrganisationOwned
 from placematch.children.models.case import Case, RelatedPerson
 from placematch.core.codes import code_choices
+from placematch.core.concurrency import Versioned
 
 
 class Source(models.TextChoices):
@@ -63,7 +64,7 @@ class Conversation(OrganisationOwned):
         return f"{self.held_on} {self.get_kind_display()}"
 
 
-class Wish(OrganisationOwned):
+class Wish(Versioned, OrganisationOwned):
     """A structured wish of the child, with how much it matters and the child's read-back."""
 
     case = models.ForeignKey(

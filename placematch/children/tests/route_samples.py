@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from placematch.children.tests.factories import CaseFactory, PersonFactory
+from placematch.children.tests.factories import CaseFactory, PersonFactory, WishFactory
 from tests.route_matrix import SampleContext
 
 
@@ -31,4 +31,16 @@ ROUTES = (
     "children:parents",
     "children:people",
 )
-SAMPLES: dict[str, Callable[[SampleContext], dict[str, Any]]] = dict.fromkeys(ROUTES, _case)
+
+
+def _wish(ctx: SampleContext) -> dict[str, Any]:
+    kwargs = _case(ctx)
+    if "children_wish" not in ctx.cache:
+        ctx.cache["children_wish"] = WishFactory(case=ctx.cache["children_case"])
+    return {**kwargs, "wish_pk": ctx.cache["children_wish"].pk}
+
+
+SAMPLES: dict[str, Callable[[SampleContext], dict[str, Any]]] = {
+    **dict.fromkeys(ROUTES, _case),
+    "children:wish_edit": _wish,
+}

@@ -14,26 +14,9 @@ from matchengine.vocab import Dimension, NeedTag, SupportLevel
 from placematch.children import selectors, services
 from placematch.children.diff import assessment_diff
 from placematch.children.forms import AssessmentForm, ObservationFormSet
-from placematch.children.models import Case
 from placematch.children.views.common import acting_user, case_context, case_route, load_case
+from placematch.core.concurrency import StaleEditError
 from placematch.core.inputs import INT_MAX, get_int
-
-
-def _initial(case: Case) -> dict[str, object]:
-    latest = selectors.latest_assessment(case)
-    if latest is None:
-        return {}
-    initial: dict[str, object] = {
-        "resources": latest.resources,
-        "need_tags": latest.need_tags,
-        "family_background": latest.family_background,
-        "housing_employment_finances": latest.housing_employment_finances,
-        "social_network": latest.social_network,
-    }
-    for need in latest.needs.all():
-        initial[f"level_{need.dimension}"] = need.level
-        initial[f"note_{need.dimension}"] = need.note
-    return initial
 
 
 @case_route
@@ -41,8 +24,14 @@ def _initial(case: Case) -> dict[str, object]:
 def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
     case = load_case(request, pk)
     data = request.POST if request.method == "POST" else None
-    form = AssessmentForm(data, initial=_initial(case))
+    form = AssessmentForm(data)
     observations = ObservationFormSet(data, prefix="obs")
+    if data is None:
+        # A new version starts from the latest one, and remembers which one it was built on.
+        latest = selectors.latest_assessment(case)
+        if latest is not None:
+            form.initial.update(form.values_from(latest), note="")
+        form.load(latest, version=latest.version if latest else 0)
     if request.method == "POST" and form.is_valid() and observations.is_valid():
         cleaned = form.cleaned_data
         needs = [
@@ -69,8 +58,10 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
                     family_background=cleaned["family_background"],
                     housing_employment_finances=cleaned["housing_employment_finances"],
                     social_network=cleaned["social_network"], note=cleaned["note"],
-                    request=request,
+                    expected_version=form.expected_version(), request=request,
                 )  # fmt: skip
+        except StaleEditError as stale:
+            form.refuse(stale)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -19,6 +19,7 @@ from placematch.children.forms import CaseForm, ChildCaseForm
 from placematch.children.link_forms import CHILD_FORM, PARENT_FORM, links_context
 from placematch.children.models import CaseStatus, Confirmation
 from placematch.children.views.common import acting_user, case_context, case_route, load_case
+from placematch.core.concurrency import StaleEditError
 from placematch.core.idempotency import idempotent
 from placematch.core.inputs import get_choice
 
@@ -105,13 +106,20 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     case = load_case(request, pk)
     user = acting_user(request)
     form = CaseForm(request.POST or None, instance=case, organisation_id=case.organisation_id)
-    if request.method == "POST" and form.is_valid():
+    if request.method != "POST":
+        form.load(case, version=case.version)
+    elif form.is_valid():
         changes = {name: form.cleaned_data[name] for name in CaseForm.Meta.fields}
         case.refresh_from_db()  # the form wrote onto the instance; the service compares
-        services.case_update(
-            actor=user, case=case, changes=changes,
-            caseworkers=list(form.cleaned_data["caseworkers"]), request=request,
-        )  # fmt: skip
-        return redirect("children:case_detail", pk=case.pk)
+        try:
+            services.case_update(
+                actor=user, case=case, changes=changes,
+                caseworkers=list(form.cleaned_data["caseworkers"]),
+                expected_version=form.expected_version(), request=request,
+            )  # fmt: skip
+        except StaleEditError as stale:
+            form.refuse(stale)
+        else:
+            return redirect("children:case_detail", pk=case.pk)
     context = {**case_context(case, "edit", _("Edit the case")), "form": form}
     return render(request, "children/case_edit.html", context, status=400 if form.errors else 200)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -18,6 +19,7 @@ from placematch.children.forms import (
     ParentViewForm,
     PersonForm,
     SiblingForm,
+    WishEditForm,
     WishForm,
 )
 from placematch.children.views.common import (
@@ -27,6 +29,7 @@ from placematch.children.views.common import (
     load_case,
     render_panel,
 )
+from placematch.core.concurrency import StaleEditError
 from placematch.core.idempotency import idempotent
 
 
@@ -79,11 +82,43 @@ def wishes(request: HttpRequest, pk: int) -> HttpResponse:
         **case_context(case, "wishes", _("The child's wishes")),
         "form": form,
         "wishes": list(selectors.wishes_of(case)),
+        "editable": True,
     }
     return render_panel(
         request, "children/wishes.html", "children/includes/wishes_panel.html", context,
         status=400 if form.errors else 200,
     )  # fmt: skip
+
+
+@case_route
+@require_http_methods(["GET", "POST"])
+def wish_edit(request: HttpRequest, pk: int, wish_pk: int) -> HttpResponse:
+    """Correct one wish; a save over someone else's newer change is refused and named."""
+    case = load_case(request, pk)
+    wish = get_object_or_404(case.wishes.all(), pk=wish_pk)
+    form = WishEditForm(request.POST or None, initial=WishEditForm.values_of(wish))
+    if request.method != "POST":
+        form.load(wish, version=wish.version)
+    elif form.is_valid():
+        data, details = form.cleaned_data, form.details()
+        try:
+            services_voice.wish_update(
+                actor=acting_user(request), wish=wish, kind=WishKind(data["kind"]),
+                text=data["text"], importance=WishImportance(data["importance"]),
+                postcode=details["postcode"], setting=details["setting"],
+                animals=details["animals"], expected_version=form.expected_version(),
+                request=request,
+            )  # fmt: skip
+        except StaleEditError as stale:
+            form.refuse(stale)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The wish was saved."))
+            return redirect("children:wishes", pk=case.pk)
+    context = {**case_context(case, "wishes", _("Edit the wish")), "form": form, "wish": wish}
+    status = 400 if form.errors else 200
+    return render(request, "children/wish_edit.html", context, status=status)
 
 
 @case_route

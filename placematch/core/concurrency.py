@@ -1,0 +1,279 @@
+# SPDX-License-Identifier: MPL-2.0
+"""Optimistic concurrency: an edit saved from a stale form is refused and the changes are named.
+
+Three parts, one per room (ADR 0007):
+
+- models: ``Versioned`` gives a record a ``version`` that every save raises by one in the
+  database, whoever saves it (a service, the daily move, the admin);
+- services: ``lock_current`` locks the row in the service's transaction and raises
+  ``StaleEditError`` when its version is not the one the form was loaded with; records written as
+  new version rows compare the newest version number with ``refuse_stale`` instead;
+- forms and views: ``VersionedForm`` carries the version and a signed snapshot of the values it
+  showed; on ``StaleEditError`` its ``refuse`` names the fields changed meanwhile by their labels,
+  with their current values, keeps the user's input and takes the fresh version, so the user
+  can reconcile and save again.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django import forms
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+VERSION_FIELD = "edit_version"
+LOADED_FIELD = "edit_loaded"
+_SALT = "placematch.core.concurrency.loaded"
+
+M = TypeVar("M", bound=models.Model)
+
+
+class StaleEditError(ValidationError):
+    """The record was saved by someone else after the form was loaded; nothing was written.
+
+    ``current`` is the record as it is now (for a record kept as version rows: its newest
+    version, or None), ``version`` the number a new attempt must carry.
+    """
+
+    def __init__(self, *, current: Any, version: int) -> None:
+        super().__init__(
+            _("Someone else saved a change after you opened the form. Nothing was saved."),
+            code="stale",
+        )
+        self.current = current
+        self.version = version
+
+
+class Versioned(models.Model):
+    """A record edited through forms: every save raises ``version`` by one in the database."""
+
+    version = models.PositiveIntegerField(gettext_lazy("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._state.adding or self.pk is None:
+            super().save(*args, **kwargs)
+            return
+        manager = type(self)._base_manager
+        # The raise happens in the database, so two writers that never read each other's
+        # version (a form and the daily move) still both count.
+        with transaction.atomic():
+            manager.filter(pk=self.pk).update(version=F("version") + 1)
+            fresh = manager.filter(pk=self.pk).values_list("version", flat=True).first()
+            if fresh is not None:
+                self.version = fresh
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "version"}
+            super().save(*args, **kwargs)
+
+
+def refuse_stale(*, expected: int | None, actual: int, current: Any) -> None:
+    """Raise ``StaleEditError`` unless the form's version is the current one (None: no form)."""
+    if expected is not None and expected != actual:
+        raise StaleEditError(current=current, version=actual)
+
+
+def lock_current(
+    queryset: models.QuerySet[M] | type[M], *, pk: Any, expected_version: int | None
+) -> M:
+    """Lock the row for the rest of the transaction and refuse a stale edit.
+
+    Returns the locked, freshly read record: the service applies its changes to it, never to
+    the copy the view loaded before the transaction.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("lock_current needs the service's transaction")
+    rows = queryset._base_manager.all() if isinstance(queryset, type) else queryset
+    current = rows.select_for_update().get(pk=pk)
+    refuse_stale(expected=expected_version, actual=current.version, current=current)  # type: ignore[attr-defined]
+    return current
+
+
+def plain(value: Any) -> Any:
+    """A form or model value as JSON-safe text, so loaded and current values compare."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    if isinstance(value, datetime.date | datetime.datetime | datetime.time):
+        return value.isoformat()
+    if isinstance(value, int | float | Decimal):
+        return str(value)
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").strip()
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, Iterable):
+        return sorted(str(plain(v)) for v in value)
+    return str(value)
+
+
+def sign_values(values: Mapping[str, Any]) -> str:
+    return signing.dumps({name: plain(value) for name, value in values.items()}, salt=_SALT)
+
+
+def unsign_values(token: str) -> dict[str, Any] | None:
+    """The values a form was loaded with, or None when the token is missing or forged."""
+    if not token:
+        return None
+    try:
+        values = signing.loads(token, salt=_SALT)
+    except signing.BadSignature:
+        return None
+    return values if isinstance(values, dict) else None
+
+
+def changed_fields(
+    loaded: Mapping[str, Any], current: Mapping[str, Any], names: Iterable[str]
+) -> list[str]:
+    """The names whose value differs between the loaded snapshot and now, in form order."""
+    return [name for name in names if plain(loaded.get(name, "")) != plain(current.get(name, ""))]
+
+
+def _choice_labels(field: forms.Field) -> dict[str, str]:
+    labels: dict[str, str] = {}
+    for key, label in getattr(field, "choices", ()):
+        if isinstance(label, list | tuple):  # an option group
+            labels.update({str(k): str(v) for k, v in label})
+        else:
+            labels[str(key)] = str(label)
+    return labels
+
+
+def display(field: forms.Field, value: Any) -> str:
+    """A current value as the user would read it on the form."""
+    empty = _("(empty)")
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        items = list(value or ())
+        found = [v for v in items if isinstance(v, models.Model)]
+        if len(found) != len(items):
+            found = list(field.queryset.filter(pk__in=[plain(v) for v in items]))  # type: ignore[union-attr]
+        return ", ".join(sorted(str(v) for v in found)) or empty
+    if isinstance(field, forms.ModelChoiceField):
+        if value in (None, ""):
+            return empty
+        if not isinstance(value, models.Model):
+            value = field.queryset.filter(pk=value).first()  # type: ignore[union-attr]
+        return str(value) if value is not None else empty
+    if isinstance(field, forms.NullBooleanField | forms.BooleanField):
+        if value is None or value == "":
+            return _("not answered") if isinstance(field, forms.NullBooleanField) else _("No")
+        return _("Yes") if value else _("No")
+    if isinstance(field, forms.MultipleChoiceField):
+        labels = _choice_labels(field)
+        return ", ".join(labels.get(str(v), str(v)) for v in value or ()) or empty
+    if isinstance(field, forms.ChoiceField):
+        return _choice_labels(field).get(str(plain(value)), str(value)) if value else empty
+    if isinstance(field, forms.DateField) and isinstance(value, datetime.date):
+        return date_format(value, "d-m-Y")
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value) or empty
+    text = str(value if value is not None else "").strip()
+    return text or empty
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A field changed by someone else after the form was loaded, with its value now."""
+
+    name: str
+    label: str
+    value: str
+
+
+if TYPE_CHECKING:
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
+
+
+class VersionedForm(_FormBase):
+    """Mixin for an edit form: carries the version it was loaded with and what it showed.
+
+    Subclasses give ``values_from(record)``: the record's values under the form's field names
+    (``None`` for a record kept as versions that has none yet). The view calls ``load`` on a
+    fresh form, passes ``expected_version()`` to the service and calls ``refuse`` on
+    ``StaleEditError``.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields[VERSION_FIELD] = forms.IntegerField(
+            required=False, min_value=0, widget=forms.HiddenInput
+        )
+        self.fields[LOADED_FIELD] = forms.CharField(required=False, widget=forms.HiddenInput)
+        self.conflicts: list[Conflict] = []
+
+    def values_from(self, record: Any) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def _values(self, record: Any) -> dict[str, Any]:
+        return {} if record is None else self.values_from(record)
+
+    def load(self, record: Any, *, version: int) -> None:
+        """Mark an unbound form with the version and the values it is loaded with."""
+        self.initial[VERSION_FIELD] = version
+        self.initial[LOADED_FIELD] = sign_values(self._values(record))
+
+    def expected_version(self) -> int | None:
+        """The version the form was loaded with; None when it carries none."""
+        value = getattr(self, "cleaned_data", {}).get(VERSION_FIELD)
+        return value if isinstance(value, int) else None
+
+    def _edit_fields(self) -> list[str]:
+        return [n for n in self.fields if n not in (VERSION_FIELD, LOADED_FIELD)]
+
+    def refuse(self, stale: StaleEditError) -> None:
+        """Name what changed meanwhile, keep the user's input and take the fresh version."""
+        current = self._values(stale.current)
+        names = self._edit_fields()
+        loaded = unsign_values(self.data.get(self.add_prefix(LOADED_FIELD), ""))
+        if loaded is None:
+            # No trustworthy snapshot: name the fields where the input differs from now.
+            submitted = getattr(self, "cleaned_data", {})
+            changed = changed_fields(submitted, current, [n for n in names if n in submitted])
+        else:
+            changed = changed_fields(loaded, current, names)
+        self.conflicts = [
+            Conflict(
+                name=name,
+                label=str(self.fields[name].label or name),
+                value=display(self.fields[name], current.get(name)),
+            )
+            for name in changed
+        ]
+        if self.conflicts:
+            message = _(
+                "Someone else saved this after you opened it. Changed meanwhile: %(fields)s. "
+                "Your input is kept. Check the current values, then save again."
+            ) % {"fields": ", ".join(c.label for c in self.conflicts)}
+        else:
+            message = _(
+                "Someone else saved this after you opened it. Your input is kept. "
+                "Check the page, then save again."
+            )
+        self.add_error(None, message)
+        for conflict in self.conflicts:
+            self.add_error(
+                conflict.name, _("Changed meanwhile. Now: %(value)s") % {"value": conflict.value}
+            )
+        # The next submit carries the fresh version and what the user has now seen.
+        data = self.data.copy()  # type: ignore[attr-defined]
+        data[self.add_prefix(VERSION_FIELD)] = str(stale.version)
+        data[self.add_prefix(LOADED_FIELD)] = sign_values(current)
+        self.data = data
