@@ -279,6 +279,12 @@ class AssessmentForm(VersionedForm, forms.Form):
             values[f"note_{need.dimension}"] = need.note
         return values
 
+    def conflict_label(self, name: str) -> str:
+        if name.startswith("note_"):  # every dimension's reasoning has the same label
+            dimension = self.fields[name.replace("note_", "level_", 1)].label
+            return f"{dimension}: {str(self.fields[name].label).lower()}"
+        return super().conflict_label(name)
+
     def dimension_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
         return [(self[f"level_{d.value}"], self[f"note_{d.value}"]) for d in Dimension]
 

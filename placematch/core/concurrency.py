@@ -222,6 +222,10 @@ class VersionedForm(_FormBase):
     def values_from(self, record: Any) -> dict[str, Any]:
         raise NotImplementedError
 
+    def conflict_label(self, name: str) -> str:
+        """How a changed field is named; forms with repeated labels make them unique."""
+        return str(self.fields[name].label or name)
+
     def _values(self, record: Any) -> dict[str, Any]:
         return {} if record is None else self.values_from(record)
 
@@ -252,7 +256,7 @@ class VersionedForm(_FormBase):
         self.conflicts = [
             Conflict(
                 name=name,
-                label=str(self.fields[name].label or name),
+                label=self.conflict_label(name),
                 value=display(self.fields[name], current.get(name)),
             )
             for name in changed

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from placematch.accounts.models import CASE_ROLES, User
 from placematch.children.models import Case, RelatedPerson
+from placematch.core.concurrency import VersionedForm
 from placematch.decisions.models import (
     ChecklistAnswerValue,
     ChecklistPoint,
@@ -51,7 +52,7 @@ class UserChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj} ({obj.get_role_display()})"
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(VersionedForm, forms.Form):
     """Who met, which run they looked at, the notes, and one answer per §52 point."""
 
     held_on = forms.DateField(label=_("Meeting date"), widget=DATE)
@@ -99,6 +100,15 @@ class MeetingForm(forms.Form):
                 required=False,
                 widget=_text(2),
             )
+
+    def values_from(self, record: MatchMeeting) -> dict[str, Any]:
+        return meeting_initial(record)
+
+    def conflict_label(self, name: str) -> str:
+        if name.startswith("reason_"):  # every point's reason has the same label
+            point = self.fields[name.replace("reason_", "answer_", 1)].label
+            return f"{point}: {str(self.fields[name].label).lower()}"
+        return super().conflict_label(name)
 
     def checklist_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
         return [(self[f"answer_{p}"], self[f"reason_{p}"]) for p in ChecklistPoint.values]

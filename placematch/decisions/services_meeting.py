@@ -17,6 +17,7 @@ from placematch.accounts.models import User
 from placematch.audit.models import Action
 from placematch.children.models import Case
 from placematch.children.services import log_write
+from placematch.core.concurrency import lock_current
 from placematch.decisions import rules
 from placematch.decisions.models import (
     ChecklistAnswer,
@@ -47,9 +48,14 @@ def meeting_save(
     checklist: Sequence[ChecklistInput] = (),
     notes: str = "",
     meeting: MatchMeeting | None = None,
+    expected_version: int | None = None,
     request: HttpRequest | None = None,
 ) -> MatchMeeting:
-    """Record a new match meeting, or update one; unmet §52 points need a written reason."""
+    """Record a new match meeting, or update one; unmet §52 points need a written reason.
+
+    ``expected_version`` is the version the meeting's form was loaded with: when someone saved
+    the meeting since, ``StaleEditError`` is raised and nothing is written.
+    """
     errors: dict[str, list[str]] = {}
     if run is not None and run.case_id != case.pk:
         errors.setdefault("run", []).append(_("Choose a match run made for this case."))
@@ -76,6 +82,7 @@ def meeting_save(
     else:
         if meeting.case_id != case.pk:
             raise ValueError("the meeting belongs to another case")
+        meeting = lock_current(MatchMeeting, pk=meeting.pk, expected_version=expected_version)
         meeting.run, meeting.held_on, meeting.notes = run, held_on, notes.strip()
         meeting.save()
         meeting.external_participants.all().delete()

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from placematch.children import selectors as children
 from placematch.children.models import Case
 from placematch.children.views.common import acting_user, case_context, case_route, load_case
+from placematch.core.concurrency import StaleEditError
 from placematch.core.idempotency import idempotent
 from placematch.core.inputs import get_id, parse_id
 from placematch.decisions import candidates, selectors, services, services_meeting
@@ -95,8 +96,12 @@ def _save_meeting(
             checklist=services_meeting.checklist_inputs(data),
             notes=data["notes"],
             meeting=meeting,
+            expected_version=form.expected_version(),
             request=request,
         )
+    except StaleEditError as stale:
+        form.refuse(stale)
+        return None
     except ValidationError as error:
         add_service_error(form, error)
         return None
@@ -143,6 +148,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("decisions:meeting_detail", pk=meeting.pk)
         return _meeting_page(request, case, form, meeting, 400)
     form = MeetingForm(initial=meeting_initial(meeting), case=case)
+    form.load(meeting, version=meeting.version)
     return _meeting_page(request, case, form, meeting, 200)
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from placematch.children.models import RelatedPerson, Sibling
 from placematch.children.selectors import network_of, parents_of, siblings_of
+from placematch.core.concurrency import VersionedForm
 from placematch.preparation.models import (
     ContactForm,
     ContactWith,
@@ -135,15 +136,22 @@ class ContactFormForm(forms.Form):
         sibling.queryset = siblings_of(child).filter(placed_together=False)
 
 
-class MoveDateForm(forms.Form):
+class MoveDateForm(VersionedForm, forms.Form):
     prefix = "move"
     move_date = date_field(_("Move date"))
+
+    def values_from(self, record: PreparationPlan) -> dict[str, Any]:
+        return {"move_date": record.move_date}
 
 
 YES_NO = (("yes", _("Yes")), ("no", _("No")))
 
 
-class MutualYesForm(forms.Form):
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else ("yes" if value else "no")
+
+
+class MutualYesForm(VersionedForm, forms.Form):
     prefix = "yes"
     mutual_yes = forms.ChoiceField(
         label=_("Is there a mutual yes?"),
@@ -177,3 +185,12 @@ class MutualYesForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def values_from(self, record: PreparationPlan) -> dict[str, Any]:
+        return {
+            "mutual_yes": _yes_no(record.mutual_yes),
+            "placement_yes": _yes_no(record.placement_yes),
+            "child_view": record.child_view,
+            "parents_view": record.parents_view,
+            "note": record.mutual_yes_note,
+        }

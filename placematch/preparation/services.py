@@ -19,6 +19,7 @@ from placematch.accounts.models import User
 from placematch.audit.models import Action
 from placematch.children.models import Case, CaseStatus, PersonKind, RelatedPerson, Sibling
 from placematch.children.services import case_update, log_write
+from placematch.core.concurrency import lock_current
 from placematch.decisions.models import Decision
 from placematch.decisions.selectors import current_decision
 from placematch.decisions.services import reservation_release_for
@@ -320,10 +321,19 @@ def move_date_set(
     actor: User,
     plan: PreparationPlan,
     move_date: datetime.date,
+    expected_version: int | None = None,
     request: HttpRequest | None = None,
 ) -> PreparationPlan:
-    """Set the day the child moves; the daily move places the child on that day."""
-    plan = PreparationPlan.objects.select_for_update().select_related("decision").get(pk=plan.pk)
+    """Set the day the child moves; the daily move places the child on that day.
+
+    A stale ``expected_version`` (the plan was saved since the form was loaded) raises
+    ``StaleEditError`` and nothing is written.
+    """
+    plan = lock_current(
+        PreparationPlan.objects.select_related("decision"),
+        pk=plan.pk,
+        expected_version=expected_version,
+    )
     _check_open(plan)
     decided = decided_on(plan.decision)
     message = ""
@@ -359,13 +369,19 @@ def mutual_yes_record(
     placement_yes: bool | None,
     parents_view: str = "",
     note: str = "",
+    expected_version: int | None = None,
     request: HttpRequest | None = None,
 ) -> PreparationPlan:
     """The adults' mutual yes (or no) after the match visit, with the child's view beside it.
 
     A no gives the reserved place back; the decision itself is withdrawn on the decision page.
+    A stale ``expected_version`` raises ``StaleEditError`` before anything is checked or written.
     """
-    plan = PreparationPlan.objects.select_for_update().select_related("decision").get(pk=plan.pk)
+    plan = lock_current(
+        PreparationPlan.objects.select_related("decision"),
+        pk=plan.pk,
+        expected_version=expected_version,
+    )
     if plan.mutual_yes is not None:
         raise ValidationError(_("The mutual yes is already recorded."))
     _check_open(plan)

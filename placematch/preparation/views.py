@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from placematch.accounts.access import municipality_route
 from placematch.children.models import Case, CaseStatus
 from placematch.children.views.common import acting_user, case_context, load_case
+from placematch.core.concurrency import StaleEditError, VersionedForm
 from placematch.core.idempotency import idempotent
 from placematch.decisions.selectors import current_decision
 from placematch.preparation import link_forms, selectors, services
@@ -63,6 +64,12 @@ def _steps(plan: PreparationPlan, meetings: list[PreparationMeeting]) -> list[di
     return rows
 
 
+def _move_form(plan: PreparationPlan) -> MoveDateForm:
+    form = MoveDateForm(initial={"move_date": plan.move_date})
+    form.load(plan, version=plan.version)
+    return form
+
+
 def _page(
     request: HttpRequest, case: Case, plan: PreparationPlan | None, status: int = 200, **forms_: Any
 ) -> HttpResponse:
@@ -88,8 +95,7 @@ def _page(
             meeting_form=forms_.get("meeting_form") or MeetingForm(plan=plan),
             item_form=forms_.get("item_form") or ChecklistItemForm(),
             contact_form=forms_.get("contact_form") or ContactFormForm(plan=plan),
-            move_form=forms_.get("move_form")
-            or MoveDateForm(initial={"move_date": plan.move_date}),
+            move_form=forms_.get("move_form") or _move_form(plan),
             action_error=forms_.get("action_error", ""),
         )
     return render(request, "preparation/plan.html", context, status=status)
@@ -122,6 +128,10 @@ def _apply(form: forms.Form, call: Callable[[dict[str, Any]], Any]) -> bool:
         return False
     try:
         call(form.cleaned_data)
+    except StaleEditError as stale:
+        assert isinstance(form, VersionedForm)
+        form.refuse(stale)
+        return False
     except ValidationError as error:
         if hasattr(error, "error_dict"):
             for name, errors in error.message_dict.items():
@@ -230,7 +240,11 @@ def move_date(request: HttpRequest, pk: int) -> HttpResponse:
     saved = _apply(
         form,
         lambda d: services.move_date_set(
-            actor=acting_user(request), plan=plan, move_date=d["move_date"], request=request
+            actor=acting_user(request),
+            plan=plan,
+            move_date=d["move_date"],
+            expected_version=form.expected_version(),
+            request=request,
         ),
     )
     if saved:
@@ -244,6 +258,8 @@ def mutual_yes(request: HttpRequest, pk: int) -> HttpResponse:
     """The mutual yes after the match visit: the adults decide, the child's view is recorded."""
     plan = _plan_for(request, pk)
     form = MutualYesForm(request.POST or None)
+    if request.method != "POST":
+        form.load(plan, version=plan.version)
     if request.method == "POST":
         saved = _apply(
             form,
@@ -251,7 +267,7 @@ def mutual_yes(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=acting_user(request), plan=plan, mutual_yes=d["mutual_yes"] == "yes",
                 placement_yes={"yes": True, "no": False}.get(d["placement_yes"]),
                 child_view=d["child_view"], parents_view=d["parents_view"], note=d["note"],
-                request=request,
+                expected_version=form.expected_version(), request=request,
             ),
         )  # fmt: skip
         if saved:

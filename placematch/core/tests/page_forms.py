@@ -74,6 +74,7 @@ def form_data(
     reader = _FormReader()
     reader.feed(html)
     for form_action, data in reader.forms:
-        if (action is not None and form_action == action) or (action is None and field in data):
+        has_field = any(name == field or name.endswith(f"-{field}") for name in data)
+        if (action is not None and form_action == action) or (action is None and has_field):
             return data
     raise AssertionError(f"no form with action {action!r} or field {field!r} on the page")
