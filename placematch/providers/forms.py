@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from matchengine.vocab import Dimension, NeedTag, PlaceType, QualityTheme, Setting, SupportLevel
 from placematch.core import postcodes
 from placematch.core.codes import code_choices, label_lazy
+from placematch.core.concurrency import VersionedForm
 from placematch.core.inputs import parse_int
-from placematch.providers.models import CapacityProfile
+from placematch.providers.models import CapacityProfile, VacancyDeclaration
 
 
 class DateInput(forms.DateInput):
@@ -66,7 +67,7 @@ def _split(text: str) -> list[str]:
     return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
 
 
-class CapacityProfileForm(forms.Form):
+class CapacityProfileForm(VersionedForm, forms.Form):
     """A new version of the capacity profile, prefilled from the latest one."""
 
     supervision_report_date = forms.DateField(
@@ -121,20 +122,29 @@ class CapacityProfileForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
             self.evidence_fields.append(name)
-        if latest is not None and not self.is_bound:
-            for dimension in Dimension:
-                self.initial[f"capacity_{dimension.value}"] = latest.level(dimension).value
-            for theme in QualityTheme:
-                self.initial[f"evidence_{theme.value}"] = latest.evidence.get(theme.value, "")
-            self.initial.update(
-                supervision_report_date=latest.supervision_report_date,
-                specialities=latest.specialities,
-                other_children_ages=", ".join(str(a) for a in latest.other_children_ages),
-                animals=latest.animals,
-                languages=", ".join(latest.languages),
-                setting=latest.setting,
-                methods=latest.methods,
-            )
+        if not self.is_bound:
+            if latest is not None:
+                self.initial.update(self.values_from(latest), change_note="")
+            self.load(latest, version=latest.version if latest is not None else 0)
+
+    def values_from(self, record: CapacityProfile) -> dict[str, Any]:
+        """A version's values under the form's names; a new version starts from them."""
+        values: dict[str, Any] = {
+            f"capacity_{dimension.value}": record.level(dimension).value for dimension in Dimension
+        }
+        for theme in QualityTheme:
+            values[f"evidence_{theme.value}"] = record.evidence.get(theme.value, "")
+        values.update(
+            supervision_report_date=record.supervision_report_date,
+            specialities=record.specialities,
+            other_children_ages=", ".join(str(a) for a in record.other_children_ages),
+            animals=record.animals,
+            languages=", ".join(record.languages),
+            setting=record.setting,
+            methods=record.methods,
+            change_note=record.change_note,
+        )
+        return values
 
     def capacity_bound_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.capacity_fields]
@@ -179,7 +189,7 @@ class CapacityProfileForm(forms.Form):
         }
 
 
-class VacancyForm(forms.Form):
+class VacancyForm(VersionedForm, forms.Form):
     free_places = forms.IntegerField(
         label=_("Free places"),
         min_value=0,
@@ -195,6 +205,13 @@ class VacancyForm(forms.Form):
         super().__init__(*args, **kwargs)
         days = settings.PROVIDERS_VACANCY_DAYS
         self.validity_days = days
+
+    def values_from(self, record: VacancyDeclaration) -> dict[str, Any]:
+        return {
+            "free_places": record.free_places,
+            "available_from": record.available_from,
+            "note": record.note,
+        }
 
 
 class ImportForm(forms.Form):

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from matchengine.vocab import Dimension, NeedTag, QualityTheme, Setting, SupportKind, SupportLevel
 from placematch.audit.models import Action
 from placematch.audit.services import access_log_write
+from placematch.core.concurrency import refuse_stale
 from placematch.providers.access import can_edit_provider
 from placematch.providers.models import (
     Approval,
@@ -93,10 +94,15 @@ def capacity_profile_create(
     setting: str = "",
     methods: str = "",
     change_note: str = "",
+    expected_version: int | None = None,
     request: HttpRequest | None = None,
     check_access: bool = True,
 ) -> CapacityProfile:
-    """Add a new version of the place's capacity profile (versions are never edited)."""
+    """Add a new version of the place's capacity profile (versions are never edited).
+
+    ``expected_version`` is the version the form was built on (0: none yet); when another
+    version was added since, ``StaleEditError`` is raised and nothing is written.
+    """
     if check_access:
         _require_editor(actor, place.provider)
     levels = {d.value for d in SupportLevel}
@@ -115,6 +121,12 @@ def capacity_profile_create(
         # Locking the place serialises two editors, so version numbers never collide.
         locked = Place.objects.select_for_update().get(pk=place.pk)
         last = locked.profiles.order_by("-version").values_list("version", flat=True).first() or 0
+        if expected_version is not None and expected_version != last:
+            refuse_stale(
+                expected=expected_version,
+                actual=last,
+                current=locked.profiles.order_by("-version").first(),
+            )
         full = {
             d.value: capacities.get(d.value, SupportLevel.NOT_ASSESSED.value) for d in Dimension
         }
@@ -148,10 +160,15 @@ def vacancy_declare(
     available_from: datetime.date | None = None,
     note: str = "",
     today: datetime.date | None = None,
+    expected_version: int | None = None,
     request: HttpRequest | None = None,
     check_access: bool = True,
 ) -> VacancyDeclaration:
-    """Record the provider's declaration; it is fresh for PROVIDERS_VACANCY_DAYS days."""
+    """Record the provider's declaration; it is fresh for PROVIDERS_VACANCY_DAYS days.
+
+    ``expected_version`` is the id of the newest declaration the form was built on (0: none);
+    when another declaration was made since, ``StaleEditError`` is raised, nothing written.
+    """
     if check_access:
         _require_editor(actor, place.provider)
     if free_places < 0:
@@ -167,6 +184,10 @@ def vacancy_declare(
         )
     day = today or timezone.localdate()
     with transaction.atomic():
+        # Locking the place serialises two declarations, so the newest one compared is final.
+        Place.objects.select_for_update().get(pk=place.pk)
+        newest = VacancyDeclaration.objects.filter(place=place).order_by("-pk").first()
+        refuse_stale(expected=expected_version, actual=newest.pk if newest else 0, current=newest)
         declaration = VacancyDeclaration.objects.create(
             place=place,
             declared_on=day,

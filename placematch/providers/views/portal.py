@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from placematch.accounts.access import municipality_route, provider_route
 from placematch.accounts.models import Role
+from placematch.core.concurrency import StaleEditError
 from placematch.core.idempotency import idempotent, rejected
 from placematch.providers import selectors, services
 from placematch.providers.forms import CapacityProfileForm, VacancyForm
@@ -54,8 +55,11 @@ def _profile_edit(request: HttpRequest, place: Place, back_url: str) -> HttpResp
     if request.method == "POST" and form.is_valid():
         try:
             services.capacity_profile_create(
-                actor=request.user, place=place, request=request, **form.service_kwargs()
-            )
+                actor=request.user, place=place, request=request,
+                expected_version=form.expected_version(), **form.service_kwargs(),
+            )  # fmt: skip
+        except StaleEditError as stale:
+            form.refuse(stale)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -101,11 +105,20 @@ def portal_vacancy_declare(request: HttpRequest, pk: int) -> HttpResponse:
     if vacancy.declaration is not None:
         initial["free_places"] = vacancy.declaration.free_places
     form = VacancyForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    if request.method != "POST":
+        # A new declaration remembers the newest one it was made over.
+        newest = place.vacancy_declarations.order_by("-pk").first()
+        form.load(newest, version=newest.pk if newest else 0)
+    elif form.is_valid():
+        data = form.cleaned_data
         try:
             declaration = services.vacancy_declare(
-                actor=request.user, place=place, request=request, **form.cleaned_data
-            )
+                actor=request.user, place=place, free_places=data["free_places"],
+                available_from=data["available_from"], note=data["note"],
+                expected_version=form.expected_version(), request=request,
+            )  # fmt: skip
+        except StaleEditError as stale:
+            form.refuse(stale)
         except ValidationError as error:
             form.add_error(None, error)
         else:
