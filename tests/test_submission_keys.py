@@ -11,12 +11,16 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 
+from placematch.children.link_forms import CHILD_FORM
 from placematch.children.models import Case, Conversation, RelatedPerson, Wish
 from placematch.children.tests.factories import CaseFactory
 from placematch.core.idempotency import FIELD
 from placematch.core.models import SubmissionKey
+from placematch.involvement.models import SecureLink
+from placematch.involvement.services import link_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -201,3 +205,33 @@ def test_create_pages_render_a_fresh_key_in_their_forms(client_for, caseworker, 
     keys = re.findall(rf'name="{FIELD}" value="([^"]+)"', first.content.decode())
     again = re.findall(rf'name="{FIELD}" value="([^"]+)"', client.get(url).content.decode())
     assert keys and len(set(keys)) == len(keys) and not set(keys) & set(again)
+
+
+def test_the_childs_link_form_saves_a_wish_once_and_keys_belong_to_the_link(caseworker, case):
+    link, token = link_issue(actor=caseworker, form_key=CHILD_FORM, subject_id=str(case.child.pk))
+    child = Client()
+    assert child.get(f"/l/{token}/").status_code == 302
+    page = child.get("/l/form/q-school/").content.decode()
+    answer = {"text": "Blive på min skole", "importance": "high", FIELD: _key_of(page)}
+    first = child.post("/l/form/q-school/", answer)
+    second = child.post("/l/form/q-school/", answer)
+    assert first["Location"] == second["Location"] == "/l/form/q-friends/"
+    assert Wish.objects.filter(case=case, text="Blive på min skole").count() == 1
+    assert SubmissionKey.objects.get().scope == f"link:{link.pk}"
+
+
+def test_issuing_a_link_twice_with_one_key_makes_one_link_and_shows_the_token_once(
+    client_for, caseworker, case
+):
+    client = client_for(caseworker)
+    url = f"/l/issue/{CHILD_FORM}/{case.child.pk}/"
+    data = {"recipient_label": "Barnet", "next": f"/children/cases/{case.pk}/", FIELD: KEY}
+    first = client.post(url, data)
+    assert first.status_code == 200 and "/l/" in first.content.decode()
+    second = client.post(url, data)
+    link = SecureLink.objects.get()
+    assert second.status_code == 302
+    assert second["Location"].startswith(f"/l/links/{link.pk}/?next=")
+    # Sending a new link on purpose (a new key, the same content) replaces it as before.
+    client.post(url, {**data, FIELD: "n" * 32})
+    assert SecureLink.objects.count() == 2
