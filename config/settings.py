@@ -137,6 +137,20 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 OTP_REQUIRED = env.boolean("PLACEMATCH_OTP_REQUIRED", default=PRODUCTION)
 OTP_TOTP_ISSUER = "placematch"
 
+# Notices to users (a changed second factor): printed on the console in development, sent
+# through the SMTP server named here in production (tests collect them in memory).
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = env.string("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env.integer("DJANGO_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env.string("DJANGO_EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env.string("DJANGO_EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env.boolean("DJANGO_EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env.string("DJANGO_DEFAULT_FROM_EMAIL", "placematch@localhost")
+
 # Lockout after repeated failed logins for the same user name from the same address.
 AXES_FAILURE_LIMIT = env.integer("PLACEMATCH_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.integer("PLACEMATCH_LOGIN_COOLOFF_MINUTES", 30))

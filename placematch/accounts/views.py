@@ -25,7 +25,7 @@ from django_otp import login as otp_login
 
 from placematch.accounts import selectors, services
 from placematch.accounts.access import signed_in_route
-from placematch.accounts.forms import LoginForm, TokenForm
+from placematch.accounts.forms import LoginForm, SecondFactorForm, TokenForm
 from placematch.accounts.models import User
 from placematch.core.dashboard import cards_for
 from placematch.core.routes import public
@@ -117,26 +117,42 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 
 @signed_in_route
+@sensitive_post_parameters("current", "token")
 @never_cache
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
     device = selectors.unconfirmed_totp_device(user) or services.totp_device_start(user=user)
-    form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if services.totp_device_confirm(user=user, device=device, token=form.cleaned_data["token"]):
-            otp_login(request, device)
-            messages.success(request, _("Two-factor login is set up."))
-            return redirect("accounts:dashboard")
-        form.add_error(
-            "token", _("The code is wrong or too old. Type the newest code from the app.")
-        )
+    current_device = selectors.confirmed_totp_device(user)
+    form = SecondFactorForm(request.POST or None, user=user, device=current_device)
+    if request.method == "POST":
+        valid = form.is_valid()
+        if form.proof_failed:
+            # Counts towards the lockout like a failed login: the form must not become a way
+            # to guess the password of an open session.
+            user_login_failed.send(
+                sender=__name__, credentials={"username": user.get_username()}, request=request
+            )
+        if valid:
+            token = form.cleaned_data["token"]
+            if services.totp_device_confirm(user=user, device=device, token=token, request=request):
+                otp_login(request, device)
+                if current_device is not None:
+                    messages.success(
+                        request, _("Your authenticator is replaced. The old one no longer works.")
+                    )
+                else:
+                    messages.success(request, _("Two-factor login is set up."))
+                if user.email:
+                    messages.info(request, _("We have sent you an e-mail about the change."))
+                return redirect("accounts:dashboard")
+            form.add_error("token", wrong_code())
     qr = segno.make(device.config_url, error="m")
     context = {
         "form": form,
         "qr_svg": qr.svg_inline(scale=5, dark="#1a1a1a", light="#ffffff", omitsize=False),
         "secret": _base32(device.bin_key),
-        "has_confirmed": selectors.confirmed_totp_device(user) is not None,
+        "has_confirmed": current_device is not None,
     }
     return render(request, "accounts/two_factor_setup.html", context)
 

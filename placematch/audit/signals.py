@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MPL-2.0
-"""audit: log failed logins (the user name tried, never the password)."""
+"""audit: log failed logins (the user name tried, never the password) and second-factor changes."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from typing import Any
 from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
 
+from placematch.accounts.signals import second_factor_changed
 from placematch.audit.models import AccessLogEntry, Action
+from placematch.audit.services import access_log_write
 
 
 @receiver(user_login_failed)
@@ -20,4 +22,20 @@ def record_failed_login(
         username=str(credentials.get("username", ""))[:150],
         action=Action.LOGIN_FAILED,
         route=str(match.view_name) if match is not None else "",
+    )
+
+
+@receiver(second_factor_changed)
+def record_second_factor_change(
+    sender: Any, user: Any, device: Any, replaced: bool, request: Any = None, **kwargs: Any
+) -> None:
+    # The subject is the account itself: whose login was changed, by that user's session.
+    access_log_write(
+        request=request,
+        user=user,
+        action=Action.UPDATE,
+        obj=device,
+        subject_type="accounts.user",
+        subject_id=user.pk,
+        detail={"second_factor": "replaced" if replaced else "added"},
     )

@@ -102,7 +102,9 @@ def test_required_two_factor_sends_users_to_set_up_and_confirms(client, casework
     page = client.get("/account/two-factor/")
     assert "<svg" in page.content.decode()
     device = TOTPDevice.objects.get(user=caseworker, confirmed=False)
-    response = client.post("/account/two-factor/", {"token": _code(device)})
+    response = client.post(
+        "/account/two-factor/", {"current": TEST_PASSWORD, "token": _code(device)}
+    )
     assert response.status_code == 302
     device.refresh_from_db()
     assert device.confirmed
