@@ -22,6 +22,15 @@ CHROMIUM_FLAGS = [
     "--disable-dev-shm-usage",
 ]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Every wait ends on its event or condition; these are only ceilings. A simple step (a click,
+# a field, an ordinary page) gets STEP_MS. A step that does heavy work on the server gets
+# HEAVY_MS: rendering a PDF, running the matching engine or its overview, making a decision
+# (row locks and the reservation). Such steps have taken over 10 s on two busy cores, and a
+# generous ceiling costs nothing when they are quick.
+STEP_MS = 10_000
+HEAVY_MS = 60_000
+# Playwright's assertions wait 5 s by default, less than the steps around them.
+expect.set_options(timeout=STEP_MS)
 DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 PHONE: ViewportSize = {"width": 375, "height": 740}
 
@@ -53,7 +62,7 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def page(browser: Browser, live_server) -> Iterator[Page]:
     context = browser.new_context(viewport=DESKTOP, base_url=live_server.url, locale="da-DK")
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(STEP_MS)
     new_page = context.new_page()
     yield new_page
     context.close()
@@ -64,26 +73,41 @@ def phone_page(browser: Browser, live_server) -> Iterator[Page]:
     context = browser.new_context(
         viewport=PHONE, base_url=live_server.url, locale="da-DK", has_touch=True, is_mobile=True
     )
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(STEP_MS)
     new_page = context.new_page()
     yield new_page
     context.close()
 
 
-def wait_for_htmx(page: Page) -> None:
+def wait_for_htmx(page: Page, timeout: float = STEP_MS) -> None:
     """Wait until htmx has no request in flight and has settled its swaps."""
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state("networkidle", timeout=timeout)
     page.wait_for_function(
-        "() => !document.querySelector('.htmx-request, .htmx-settling, .htmx-swapping')"
+        "() => !document.querySelector('.htmx-request, .htmx-settling, .htmx-swapping')",
+        timeout=timeout,
     )
 
 
-def assert_accessible(page: Page, heading: str) -> None:
-    """Assert the page shows the expected h1 (a 404 page passes axe too), then no violations."""
-    wait_for_htmx(page)
-    expect(page.locator("h1")).to_have_text(heading)
+def assert_accessible(page: Page, heading: str, timeout: float = STEP_MS) -> None:
+    """Assert the page shows the expected h1 (a 404 page passes axe too), then no violations.
+
+    Pass ``timeout=HEAVY_MS`` when the page is still being made by a heavy step.
+    """
+    wait_for_htmx(page, timeout)
+    expect(page.locator("h1")).to_have_text(heading, timeout=timeout)
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
     assert results.violations_count == 0, results.generate_report()
+
+
+def download(page: Page, link_name: str) -> bytes:
+    """Click the link and return the file it downloads once the download has finished.
+
+    Documents are rendered when asked for (WeasyPrint), so the wait has the heavy ceiling.
+    """
+    with page.expect_download(timeout=HEAVY_MS) as started:
+        page.get_by_role("link", name=link_name).click()
+    # path() returns when the download is complete (or raises if it failed).
+    return started.value.path().read_bytes()
 
 
 def screenshot(page: Page, name: str) -> None:

@@ -42,7 +42,7 @@ from placematch.preparation.tests.test_e2e import (
 from placematch.providers.models import CapacityProfile
 from placematch.providers.services import data_version_bump
 from placematch.providers.tests.factories import ApprovalFactory
-from tests.browser import DESKTOP, PHONE, assert_accessible, screenshot
+from tests.browser import DESKTOP, HEAVY_MS, PHONE, assert_accessible, download, screenshot
 
 __all__ = ["world"]  # the decisions tests' world: Vilja, her mother and two places
 
@@ -106,17 +106,17 @@ def decide(page: Page, story, today: datetime.date) -> None:
         "Familien kan give Vilja faste voksne og en hund, og hun kan blive i sin skole."
     )
     page.locator("#id_location_municipality").fill("Skanderborg Kommune")
-    page.get_by_role("button", name="Træf afgørelsen og reservér pladsen").click()
-    expect(page.get_by_text("Afgørelsen er truffet, og pladsen er reserveret")).to_be_visible()
+    page.get_by_role("button", name="Træf afgørelsen og reservér pladsen").click(timeout=HEAVY_MS)
+    expect(page.get_by_text("Afgørelsen er truffet, og pladsen er reserveret")).to_be_visible(
+        timeout=HEAVY_MS
+    )
     assert_accessible(page, f"Afgørelse om {FAMILY_PLACE}")
     decision = Decision.objects.get()
     assert decision.meeting.run == story["run"] and decision.chosen_rank == 1
 
 
 def basis_text(page: Page) -> str:
-    with page.expect_download() as download:
-        page.get_by_role("link", name="Beslutningsgrundlag (PDF)").click()
-    reader = PdfReader(io.BytesIO(download.value.path().read_bytes()))
+    reader = PdfReader(io.BytesIO(download(page, "Beslutningsgrundlag (PDF)")))
     return "\n".join(p.extract_text() for p in reader.pages)
 
 

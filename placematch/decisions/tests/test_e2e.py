@@ -18,7 +18,7 @@ from placematch.decisions.models import ChecklistPoint, Decision, MatchMeeting
 from placematch.matching.models import Answer, InquiryStatus
 from placematch.matching.tests.factories import InquiryFactory
 from placematch.providers.models import ReservationStatus
-from tests.browser import assert_accessible, screenshot
+from tests.browser import HEAVY_MS, assert_accessible, download, screenshot
 
 pytestmark = [pytest.mark.e2e]
 
@@ -94,20 +94,18 @@ def test_meeting_decision_and_basis_journey(page, phone_page, login, journey):
     )
     page.locator("#id_location_municipality").fill("Skanderborg Kommune")
     screenshot(page, "decisions-decide")
-    page.get_by_role("button", name="Træf afgørelsen og reservér pladsen").click()
+    page.get_by_role("button", name="Træf afgørelsen og reservér pladsen").click(timeout=HEAVY_MS)
     expect(
         page.get_by_text("Afgørelsen er truffet, og pladsen er reserveret til barnet.")
-    ).to_be_visible()
+    ).to_be_visible(timeout=HEAVY_MS)
     assert_accessible(page, "Afgørelse om Plejefamilie Prøvesen")
     screenshot(page, "decisions-decision")
     decision = Decision.objects.get()
     assert decision.reservation is not None
     assert decision.reservation.status == ReservationStatus.ACTIVE
 
-    with page.expect_download() as download_info:
-        page.get_by_role("link", name="Beslutningsgrundlag (PDF)").click()
-    path = download_info.value.path()
-    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(path.read_bytes())).pages)
+    pdf = download(page, "Beslutningsgrundlag (PDF)")
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "Vilja Fiktivholm" in text
     assert "Plejefamilie Prøvesen" in text
 

@@ -13,7 +13,7 @@ from placematch.accounts.tests.factories import TEST_PASSWORD
 from placematch.children.models import ParentView, PersonKind, RelatedPerson
 from placematch.matching.models import Inquiry, MatchRun
 from placematch.matching.tests.factories import matchable_place
-from tests.browser import assert_accessible, screenshot
+from tests.browser import HEAVY_MS, assert_accessible, screenshot
 
 pytestmark = [pytest.mark.e2e]
 
@@ -72,8 +72,11 @@ def test_match_journey(page: Page, phone_page: Page, login, world, places):
     assert not MatchRun.objects.exists()
 
     page.get_by_label("Højst så mange andre børn kan barnet bo med").fill("")
-    page.get_by_role("button", name="Lav matchet").click()
-    expect(page.get_by_text("Matchet er lavet. Stederne er rangeret nedenfor.")).to_be_visible()
+    # The engine runs now: a heavy step.
+    page.get_by_role("button", name="Lav matchet").click(timeout=HEAVY_MS)
+    expect(page.get_by_text("Matchet er lavet. Stederne er rangeret nedenfor.")).to_be_visible(
+        timeout=HEAVY_MS
+    )
     assert_accessible(page, MATCH)
     run = MatchRun.objects.get()
     ranked = [r["place_id"] for r in run.result()["ranked"]]
@@ -138,8 +141,9 @@ def test_match_journey(page: Page, phone_page: Page, login, world, places):
 
 def test_team_leader_overview_and_weights(page: Page, login, world, places):
     login(page, world["team_leader"].username, TEST_PASSWORD)
-    page.goto("/matching/overview/")
-    assert_accessible(page, "Kapacitetsoverblik")
+    # The overview runs the engine for every child in matching: a heavy step.
+    page.goto("/matching/overview/", timeout=HEAVY_MS)
+    assert_accessible(page, "Kapacitetsoverblik", timeout=HEAVY_MS)
     expect(page.get_by_text("ikke et forslag til noget barn")).to_be_visible()
     expect(page.get_by_role("link", name=world["child"].name)).to_be_visible()
     screenshot(page, "match-overview")
