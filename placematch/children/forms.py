@@ -33,7 +33,7 @@ from placematch.children.models import (
     Wish,
 )
 from placematch.children.models.assessment import Assessment, Observation
-from placematch.core import postcodes
+from placematch.core import inputs, postcodes
 from placematch.core.codes import code_choices, label_lazy
 from placematch.core.concurrency import VersionedForm
 
@@ -119,7 +119,7 @@ class ChildCaseForm(DanishRequiredMixin, forms.Form):
 
 
 class CaseForm(VersionedForm, DanishRequiredMixin, forms.ModelForm):
-    caseworkers = forms.ModelMultipleChoiceField(
+    caseworkers = inputs.ModelMultipleChoiceField(
         label=_("Assigned caseworkers"), queryset=User.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
@@ -187,7 +187,7 @@ class PersonForm(DanishRequiredMixin, forms.Form):
 
 
 class SiblingForm(DanishRequiredMixin, forms.Form):
-    sibling_child = forms.ModelChoiceField(
+    sibling_child = inputs.ModelChoiceField(
         label=_("Sibling in this municipality"), queryset=Child.objects.none(), required=False,
         empty_label=_("Not a child in our cases"),
     )  # fmt: skip
@@ -195,7 +195,7 @@ class SiblingForm(DanishRequiredMixin, forms.Form):
         label=_("Name of a sibling elsewhere"), max_length=200, required=False,
         help_text=_("For a sibling who is not a child in our cases (for the contact plan)."),
     )  # fmt: skip
-    birth_year = forms.IntegerField(label=_("Birth year"), required=False, min_value=1990)
+    birth_year = inputs.IntegerField(label=_("Birth year"), required=False, min_value=1990)
     lives_with = forms.CharField(label=_("Lives with or where"), max_length=200, required=False)
     placed_together = forms.BooleanField(label=_("To be placed together"), required=False)
     split_reason = forms.CharField(

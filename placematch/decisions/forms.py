@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from placematch.accounts.models import CASE_ROLES, User
 from placematch.children.models import Case, RelatedPerson
+from placematch.core import inputs
 from placematch.core.concurrency import VersionedForm
 from placematch.decisions.models import (
     ChecklistAnswerValue,
@@ -41,13 +42,13 @@ def add_service_error(form: forms.Form, error: ValidationError) -> None:
         form.add_error(name if name in form.fields else None, messages)
 
 
-class RunChoiceField(forms.ModelChoiceField):
+class RunChoiceField(inputs.ModelChoiceField):
     def label_from_instance(self, obj: MatchRun) -> str:
         made = timezone.localtime(obj.created_at)
         return _("Match run of %(date)s") % {"date": made.strftime("%d-%m-%Y %H:%M")}
 
 
-class UserChoiceField(forms.ModelMultipleChoiceField):
+class UserChoiceField(inputs.ModelMultipleChoiceField):
     def label_from_instance(self, obj: User) -> str:
         return f"{obj} ({obj.get_role_display()})"
 
@@ -142,12 +143,12 @@ def meeting_initial(meeting: MatchMeeting) -> dict[str, Any]:
     return initial
 
 
-class PlaceChoiceField(forms.ModelChoiceField):
+class PlaceChoiceField(inputs.ModelChoiceField):
     def label_from_instance(self, obj: Place) -> str:
         return f"{obj.provider.name}: {obj.name}"
 
 
-class MeetingChoiceField(forms.ModelChoiceField):
+class MeetingChoiceField(inputs.ModelChoiceField):
     def label_from_instance(self, obj: MatchMeeting) -> str:
         return _("Match meeting of %(date)s") % {"date": obj.held_on.strftime("%d-%m-%Y")}
 

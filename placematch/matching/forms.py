@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matchengine.vocab import Dimension
+from placematch.core import inputs
 from placematch.core.codes import label_lazy
 from placematch.matching.models import (
     Answer,
@@ -32,7 +33,7 @@ def _not_in_future(value: Any) -> None:
 class SendForm(forms.Form):
     """Send an inquiry to chosen places, with the legal basis and who was informed."""
 
-    places: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+    places: forms.ModelMultipleChoiceField[Any] = inputs.ModelMultipleChoiceField(
         label=_("Places"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,

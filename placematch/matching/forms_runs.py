@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from matchengine.policy import Policy
 from matchengine.vocab import Dimension, PlaceForm, PlaceType, SupportLevel
+from placematch.core import inputs
 from placematch.core.codes import code_choices, label_lazy
 from placematch.matching.adapter import RunOptions
 from placematch.matching.shortlist import MAX_COMPARE, Filters
@@ -34,7 +35,7 @@ class RunForm(forms.Form):
         label=_("A partly closed unit has been decided"), required=False
     )
     animal_allergy = forms.BooleanField(label=_("The child is allergic to animals"), required=False)
-    max_other_children = forms.IntegerField(
+    max_other_children = inputs.IntegerField(
         label=_("Most other children the child can live with"),
         required=False,
         min_value=0,
@@ -87,7 +88,7 @@ class FilterForm(forms.Form):
         choices=[("", _("All types")), *code_choices(PlaceType)],
         error_messages={"invalid_choice": _("Choose a type from the list.")},
     )
-    km = forms.IntegerField(
+    km = inputs.IntegerField(
         label=_("At most this many km away"),
         required=False,
         min_value=1,
@@ -149,7 +150,7 @@ def _bounds(name: str) -> tuple[int, int]:
 
 def _number(label: Any, low: int, high: int, help_text: Any = "") -> forms.IntegerField:
     message = _("Write a whole number from %(low)s to %(high)s.") % {"low": low, "high": high}
-    return forms.IntegerField(
+    return inputs.IntegerField(
         label=label,
         min_value=low,
         max_value=high,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from placematch.children.models import RelatedPerson, Sibling
 from placematch.children.selectors import network_of, parents_of, siblings_of
+from placematch.core import inputs
 from placematch.core.concurrency import VersionedForm
 from placematch.preparation.models import (
     ContactForm,
@@ -30,7 +31,7 @@ def date_field(label: Any, **kwargs: Any) -> forms.DateField:
     return forms.DateField(label=label, widget=DATE, error_messages=DATE_ERRORS, **kwargs)
 
 
-class PersonChoiceField(forms.ModelMultipleChoiceField):
+class PersonChoiceField(inputs.ModelMultipleChoiceField):
     def label_from_instance(self, obj: RelatedPerson) -> str:
         return f"{obj.name} ({obj.relation})"
 
@@ -78,13 +79,13 @@ class ChecklistItemForm(forms.Form):
     due_on = date_field(_("Due date"))
 
 
-class SiblingChoiceField(forms.ModelChoiceField):
+class SiblingChoiceField(inputs.ModelChoiceField):
     def label_from_instance(self, obj: Sibling) -> str:
         where = f" ({obj.lives_with})" if obj.lives_with else ""
         return f"{obj.display_name}{where}"
 
 
-class OnePersonField(forms.ModelChoiceField):
+class OnePersonField(inputs.ModelChoiceField):
     def label_from_instance(self, obj: RelatedPerson) -> str:
         return f"{obj.name} ({obj.relation})"
 

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from matchengine.vocab import Dimension, NeedTag, PlaceType, QualityTheme, Setting, SupportLevel
-from placematch.core import postcodes
+from placematch.core import inputs, postcodes
 from placematch.core.codes import code_choices, label_lazy
 from placematch.core.concurrency import VersionedForm
 from placematch.core.inputs import parse_int
@@ -34,7 +34,7 @@ class RegistryFilterForm(forms.Form):
         help_text=_("Four digits, e.g. 8000."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
     )
-    distance = forms.IntegerField(
+    distance = inputs.IntegerField(
         label=_("Within km"), required=False, min_value=1, max_value=500, initial=50
     )
     free_only = forms.BooleanField(label=_("Only places with a free place"), required=False)
@@ -190,7 +190,7 @@ class CapacityProfileForm(VersionedForm, forms.Form):
 
 
 class VacancyForm(VersionedForm, forms.Form):
-    free_places = forms.IntegerField(
+    free_places = inputs.IntegerField(
         label=_("Free places"),
         min_value=0,
         max_value=99,
