@@ -20,6 +20,7 @@ from matchengine.vocab import (
     WishKind,
 )
 from placematch.accounts.models import User
+from placematch.children import course
 from placematch.children.models import (
     Assessment,
     AssessmentNeed,
@@ -101,7 +102,8 @@ def _case(ctx: DemoContext, child: Child, status: str, today: date) -> Case:
     decision = aware + timedelta(days=rng.randint(90, 120)) if decided else None
     if decision and decision > today:
         decision = today - timedelta(days=rng.randint(1, 30))
-    return Case.objects.create(
+    # The demo's cases arrive part-way through their course: the course's import path.
+    return course.import_case(
         organisation=child.organisation, child=child, status=status,
         case_type=rng.choice([CaseType.FIRST_PLACEMENT] * 3 + list(CaseType)).value,
         legal_basis=rng.choice(list(LegalBasis)).value if later else "",

@@ -126,8 +126,9 @@ class CaseForm(VersionedForm, DanishRequiredMixin, forms.ModelForm):
 
     class Meta:
         model = Case
+        # No status: the case's course changes it, through the buttons on the case page.
         fields = [
-            "status", "case_type", "legal_basis", "child_requested", "team", "aware_date",
+            "case_type", "legal_basis", "child_requested", "team", "aware_date",
             "investigation_completed", "preliminary_assessment_date", "placement_decision_date",
             "intended_placement_date", "child_plan_date", "non_disclosure", "safety_concern",
             "safety_note",
@@ -435,3 +436,17 @@ class ParentViewForm(forms.Form):
         if data.get("consent_date") and data["consent_date"] > timezone.localdate():
             self.add_error("consent_date", _("The date is in the future."))
         return data
+
+
+class TransitionForm(DanishRequiredMixin, forms.Form):
+    """One manual step of the case's course, taken from the case page (``children.course``)."""
+
+    transition = forms.ChoiceField(label=_("Step"), widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    edit_version = inputs.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["transition"].choices = choices  # type: ignore[attr-defined]

@@ -24,7 +24,6 @@ from placematch.children.models import (
     Assessment,
     AssessmentNeed,
     Case,
-    CaseStatus,
     Child,
     Observation,
     RelatedPerson,
@@ -113,12 +112,13 @@ def child_create(
 
 CASE_FIELDS = frozenset(
     {
-        "case_type", "legal_basis", "child_requested", "status", "team", "aware_date",
+        "case_type", "legal_basis", "child_requested", "team", "aware_date",
         "investigation_completed", "preliminary_assessment_date", "placement_decision_date",
         "intended_placement_date", "child_plan_date", "non_disclosure", "safety_concern",
         "safety_note",
     }
 )  # fmt: skip
+# The status is not among them: only ``children.course`` changes it, through its transitions.
 
 
 @transaction.atomic
@@ -151,7 +151,7 @@ def case_update(
         changed.append("caseworkers")
     if changed:
         current.save()  # also when only the caseworkers changed: an open form is now stale
-    for name in (*CASE_FIELDS, "version", "updated_at"):
+    for name in (*CASE_FIELDS, "status", "version", "updated_at"):
         setattr(case, name, getattr(current, name))
     log_write(
         request=request, actor=actor, action=Action.UPDATE, obj=case, child=case.child,
@@ -306,19 +306,3 @@ def assessment_create(
         detail={"version": assessment.version},
     )  # fmt: skip
     return assessment
-
-
-@transaction.atomic
-def case_mark_placed(*, actor: User | None, case: Case, request: HttpRequest | None = None) -> Case:
-    """The child has moved in: the case is "placed". ``actor`` is None for the daily move."""
-    if case.status == CaseStatus.PLACED:
-        return case
-    if case.status != CaseStatus.DECIDED:
-        raise ValidationError(_("Only a case with a decided place can be marked as placed."))
-    case.status = CaseStatus.PLACED
-    case.save(update_fields=["status", "updated_at"])
-    log_write(
-        request=request, actor=actor, action=Action.UPDATE, obj=case, child=case.child,
-        detail={"fields": ["status"], "status": CaseStatus.PLACED},
-    )  # fmt: skip
-    return case

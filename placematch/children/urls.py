@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("new/", cases.child_create, name="child_create"),
     path("cases/<id:pk>/", cases.case_detail, name="case_detail"),
     path("cases/<id:pk>/edit/", cases.case_edit, name="case_edit"),
+    path("cases/<id:pk>/course/", cases.case_transition, name="case_transition"),
     path("cases/<id:pk>/assessment/", assessment.assessment_create, name="assessment_create"),
     path("cases/<id:pk>/assessments/", assessment.assessment_history, name="assessment_history"),
     path("cases/<id:pk>/conversations/", voice.conversations, name="conversations"),

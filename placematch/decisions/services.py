@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from matchengine.vocab import CaseType
 from placematch.accounts.models import User
 from placematch.audit.models import Action
+from placematch.children import course
 from placematch.children.models import Case, CaseStatus, RelatedPerson
 from placematch.children.services import case_update, log_write
 from placematch.core.inputs import parse_id
@@ -186,7 +187,7 @@ def decision_make(
     today = timezone.localdate()
     start = start_on or today
     # Serialise decisions on one case, so two users cannot both make its lasting decision.
-    Case.objects.select_for_update().filter(pk=case.pk).first()
+    locked = Case.objects.select_for_update().filter(pk=case.pk).first()
     errors: dict[str, list[str]] = {}
     if place is None:
         errors["place"] = [_("Choose the place the child is to live in.")]
@@ -275,10 +276,10 @@ def decision_make(
             temporary.status = DecisionStatus.REPLACED
             temporary.replaced_by = decision
             temporary.save(update_fields=["status", "replaced_by", "updated_at"])
-    case_update(
-        actor=actor, case=case,
-        changes={"status": CaseStatus.DECIDED, "placement_decision_date": today}, request=request,
-    )  # fmt: skip
+    if locked is not None and locked.status != CaseStatus.DECIDED:
+        # A lasting decision replacing a temporary one finds the case decided already.
+        course.transition(case, "decide", actor=actor, request=request)
+    case_update(actor=actor, case=case, changes={"placement_decision_date": today}, request=request)
     log_write(
         request=request, actor=actor, action=Action.CREATE, obj=decision, child=case.child,
         detail={"kind": kind, "place": place.pk, "rank": rank},
@@ -315,11 +316,12 @@ def decision_withdraw(
     decision.save()
     case = decision.case
     if not Decision.objects.filter(case=case, status=DecisionStatus.DECIDED).exists():
+        case.refresh_from_db(fields=["status"])
+        if case.status == CaseStatus.DECIDED:  # a child already placed stays placed
+            course.transition(case, "undecide", actor=actor, request=request)
         case_update(
-            actor=actor, case=case,
-            changes={"status": CaseStatus.MATCHING, "placement_decision_date": None},
-            request=request,
-        )  # fmt: skip
+            actor=actor, case=case, changes={"placement_decision_date": None}, request=request
+        )
     log_write(
         request=request, actor=actor, action=Action.UPDATE, obj=decision, child=case.child,
         detail={"status": decision.status},

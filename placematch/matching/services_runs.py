@@ -20,13 +20,15 @@ from matchengine.ranking import rank_child
 from placematch.accounts.models import User
 from placematch.audit.models import Action
 from placematch.audit.services import CHILD_SUBJECT, access_log_write
-from placematch.children.models import Case
+from placematch.children import course
+from placematch.children.models import Case, CaseStatus
 from placematch.matching.adapter import RunOptions, child_profile
 from placematch.matching.indexes import current_index
 from placematch.matching.models import MatchPolicy, MatchRun, pack
 
 # How many of the best places a run explains in full.
 EXPLAINED = 20
+BEFORE_MATCHING = frozenset({CaseStatus.INVESTIGATION, CaseStatus.ASSESSMENT})
 
 
 class MatchRunError(ValidationError):
@@ -49,6 +51,10 @@ def match_run_create(
     """Rank every place for the child on the case and store the run exactly as it was made."""
     if not case.is_open:
         raise MatchRunError(_("The case has ended, so no match can be made."), code="ended")
+    # A run on a case before matching moves it into matching, through the course's guard.
+    starts_matching = case.status in BEFORE_MATCHING
+    if starts_matching and (problem := course.refusal(case, "start_matching")):
+        raise MatchRunError(problem, code="course")
     day = day or timezone.localdate()
     if case.child.birth_date > day:
         raise MatchRunError(_("The child's birth date lies in the future."), code="birth")
@@ -70,6 +76,11 @@ def match_run_create(
     )
     result = outcome.result()
     with transaction.atomic():
+        if starts_matching:
+            try:
+                course.transition(case, "start_matching", actor=user, request=request)
+            except ValidationError as error:
+                raise MatchRunError(error.messages[0], code="course") from error
         run = MatchRun.objects.create(
             organisation_id=case.organisation_id,
             case=case,

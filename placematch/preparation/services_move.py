@@ -13,8 +13,9 @@ from django.http import HttpRequest
 from matchengine.vocab import CaseType
 from placematch.accounts.models import User
 from placematch.audit.models import Action
+from placematch.children import course
 from placematch.children.models import CaseStatus
-from placematch.children.services import case_mark_placed, log_write
+from placematch.children.services import log_write
 from placematch.preparation.models import (
     PlanStatus,
     PreparationPlan,
@@ -86,7 +87,8 @@ def placement_start(
     )  # fmt: skip
     plan.status = PlanStatus.PLACED
     plan.save(update_fields=["status", "updated_at"])
-    case_mark_placed(actor=actor, case=case, request=request)
+    if case.status != CaseStatus.PLACED:
+        course.transition(case, "place", actor=actor, request=request)
     log_write(
         request=request, actor=actor, action=Action.CREATE, obj=started, child=case.child,
         detail={"kind": started.kind, "place": plan.decision.place_id},

@@ -5,6 +5,8 @@ from placematch.children.models.assessment import Assessment, AssessmentNeed, Ob
 from placematch.children.models.case import (
     Case,
     CaseStatus,
+    CaseStatusWriteError,
+    CaseTransition,
     Child,
     PersonKind,
     RelatedPerson,
@@ -26,6 +28,8 @@ __all__ = [
     "AssessmentNeed",
     "Case",
     "CaseStatus",
+    "CaseStatusWriteError",
+    "CaseTransition",
     "Child",
     "Confirmation",
     "ConsentForm",

@@ -4,7 +4,11 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -15,6 +19,7 @@ from matchengine.vocab import CaseType, LegalBasis
 from placematch.accounts.models import OrganisationOwned, Team
 from placematch.core.codes import code_choices
 from placematch.core.concurrency import Versioned
+from placematch.core.models import Immutable
 
 
 def age_on(birth_date: date, day: date) -> int:
@@ -142,8 +147,57 @@ class CaseStatus(models.TextChoices):
     ENDED = "ended", _("Ended")
 
 
+class CaseStatusWriteError(RuntimeError):
+    """A case's status was about to be written outside ``children.course``, its one owner."""
+
+
+# Set only by ``children.course`` while it writes a status (ADR 0010); a context variable, so
+# a write in another thread or request is never let through by this one.
+_course_writing: ContextVar[bool] = ContextVar("case_course_writing", default=False)
+
+
+@contextmanager
+def course_writes() -> Iterator[None]:
+    """Let the status be written inside the block. For ``children.course`` only."""
+    token = _course_writing.set(True)
+    try:
+        yield
+    finally:
+        _course_writing.reset(token)
+
+
+def _refuse_status_write() -> None:
+    raise CaseStatusWriteError(
+        "a case's status is changed only through placematch.children.course.transition"
+    )
+
+
+class CaseQuerySet(models.QuerySet["Case"]):
+    """Refuses bulk writes of ``status``: they would bypass the course's guards and history."""
+
+    def update(self, **kwargs: Any) -> int:
+        if "status" in kwargs and not _course_writing.get():
+            _refuse_status_write()
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs: Any, fields: Any, *args: Any, **kwargs: Any) -> int:
+        if "status" in fields and not _course_writing.get():
+            _refuse_status_write()
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> Any:
+        objs = list(objs)
+        if not _course_writing.get() and any(o.status != CaseStatus.INVESTIGATION for o in objs):
+            _refuse_status_write()
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class Case(Versioned, OrganisationOwned):
-    """One started placement of a child: first placement, change of placement or re-placement."""
+    """One started placement of a child: first placement, change of placement or re-placement.
+
+    Its ``status`` (its course) has one owner, ``children.course``: ``save`` and the query set
+    refuse any other write of it. A new case starts in investigation.
+    """
 
     child = models.ForeignKey(
         Child, on_delete=models.PROTECT, related_name="cases", verbose_name=_("child")
@@ -185,14 +239,67 @@ class Case(Versioned, OrganisationOwned):
     safety_note = models.TextField(_("about the safety concern"), blank=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
+    objects = CaseQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         ordering = ["-created_at", "-pk"]
+        base_manager_name = "objects"
 
     def __str__(self) -> str:
         return f"{self.child} · {self.get_status_display()}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not _course_writing.get():
+            update_fields = kwargs.get("update_fields")
+            if self._state.adding or self.pk is None:
+                if self.status != CaseStatus.INVESTIGATION:
+                    _refuse_status_write()
+            elif update_fields is None or "status" in update_fields:
+                # Compared with the row as it is now, so a stale copy cannot write back an
+                # old status either.
+                stored = (
+                    type(self)
+                    ._base_manager.filter(pk=self.pk)
+                    .values_list("status", flat=True)
+                    .first()
+                )
+                if stored is not None and stored != self.status:
+                    _refuse_status_write()
+        super().save(*args, **kwargs)
+
     @property
     def is_open(self) -> bool:
         return self.status != CaseStatus.ENDED
+
+
+class CaseTransition(Immutable, OrganisationOwned):
+    """One step in a case's course, written by ``children.course`` with the status change."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("case")
+    )
+    name = models.CharField(_("transition"), max_length=40)
+    from_status = models.CharField(
+        _("from status"), max_length=20, choices=CaseStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to status"), max_length=20, choices=CaseStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"))
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("step in the case's course")
+        verbose_name_plural = _("steps in the case's course")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.from_status or '–'} → {self.to_status}"

@@ -4,12 +4,15 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import factory
 
 from placematch.accounts.tests.factories import OrganisationFactory
+from placematch.children import course
 from placematch.children.models import (
     Case,
+    CaseStatus,
     Child,
     Conversation,
     ParentView,
@@ -44,6 +47,13 @@ class CaseFactory(factory.django.DjangoModelFactory):
     case_type = "first_placement"
     legal_basis = "s46_consent"
     aware_date = date(2024, 1, 15)
+
+    @classmethod
+    def _create(cls, model_class: type[Case], *args: Any, **kwargs: Any) -> Case:
+        # A case wanted at a later status arrives through the course's import path.
+        if kwargs.get("status", CaseStatus.INVESTIGATION) != CaseStatus.INVESTIGATION:
+            return course.import_case(**kwargs)
+        return super()._create(model_class, *args, **kwargs)
 
     @factory.post_generation
     def caseworkers(obj, create, extracted, **kwargs):  # noqa: N805

@@ -24,6 +24,7 @@ def _case(ctx: SampleContext) -> dict[str, Any]:
 ROUTES = (
     "children:case_detail",
     "children:case_edit",
+    "children:case_transition",
     "children:assessment_create",
     "children:assessment_history",
     "children:conversations",

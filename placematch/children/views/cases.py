@@ -3,21 +3,22 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from placematch.audit.services import log_child_list
-from placematch.children import selectors, services
+from placematch.children import course, selectors, services
 from placematch.children.attention import attention_points
 from placematch.children.chart import needs_chart
 from placematch.children.deadlines import case_deadlines, turns_18_warning
-from placematch.children.forms import CaseForm, ChildCaseForm
+from placematch.children.forms import CaseForm, ChildCaseForm, TransitionForm
 from placematch.children.link_forms import CHILD_FORM, PARENT_FORM, links_context
-from placematch.children.models import CaseStatus, Confirmation
+from placematch.children.models import Case, CaseStatus, Confirmation
 from placematch.children.views.common import acting_user, case_context, case_route, load_case
 from placematch.core.concurrency import StaleEditError
 from placematch.core.idempotency import idempotent
@@ -73,8 +74,14 @@ def child_create(request: HttpRequest) -> HttpResponse:
 @case_route
 @require_safe
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = load_case(request, pk)
+    return _detail(request, load_case(request, pk))
+
+
+def _detail(
+    request: HttpRequest, case: Case, *, failed: TransitionForm | None = None
+) -> HttpResponse:
     today = timezone.localdate()
+    user = acting_user(request)
     assessment = selectors.latest_assessment(case)
     wishes = list(selectors.wishes_of(case))
     parents = list(selectors.parents_of(case.child))
@@ -96,8 +103,47 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "parent_links": [
             links_context(PARENT_FORM, case.child, person=p, next_url=request.path) for p in parents
         ],
+        "transitions": course.allowed_transitions(case, user),
+        "blocked_transitions": course.blocked_transitions(case, user),
+        "transition_failed": failed,
+        "course_steps": [
+            (step, course.step_label(step.name))
+            for step in case.transitions.select_related("actor")
+        ],
     }
-    return render(request, "children/case_detail.html", context)
+    return render(
+        request, "children/case_detail.html", context, status=400 if failed is not None else 200
+    )
+
+
+@case_route
+@require_POST
+def case_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take one manual step of the case's course (start assessment, start matching, end…)."""
+    case = load_case(request, pk)
+    user = acting_user(request)
+    allowed = [(t.name, str(t.label)) for t in course.manual_transitions(user)]
+    form = TransitionForm(request.POST, choices=allowed)
+    if form.is_valid():
+        name = form.cleaned_data["transition"]
+        try:
+            course.transition(
+                case, name, actor=user, request=request, reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["edit_version"],
+            )  # fmt: skip
+        except StaleEditError as stale:
+            form.add_error(None, stale.messages[0])
+        except ValidationError as error:
+            form.add_error("reason" if error.code == "reason" else None, error.messages[0])
+        else:
+            messages.success(
+                request,
+                _("Done: %(step)s. The case's status is now “%(status)s”.")
+                % {"step": course.TRANSITIONS[name].label, "status": case.get_status_display()},
+            )
+            return redirect("children:case_detail", pk=case.pk)
+    case.refresh_from_db()
+    return _detail(request, case, failed=form)
 
 
 @case_route

@@ -17,6 +17,7 @@ from matchengine.vocab import PlaceType
 from placematch.accounts.models import Role
 from placematch.audit.models import AccessLogEntry, Action
 from placematch.audit.services import CHILD_SUBJECT
+from placematch.children import course
 from placematch.children.tests.factories import CaseFactory, ChildFactory
 from placematch.core.models import ImmutableError
 from placematch.matching import explain
@@ -279,8 +280,7 @@ def test_a_wrong_number_of_other_children_saves_no_run(world, ranked, client_for
 
 def test_no_match_on_an_ended_case(world, ranked, client_for):
     case = world["case"]
-    case.status = "ended"
-    case.save()
+    course.transition(case, "end", actor=world["caseworker"], reason="Barnet er flyttet")
     response = client_for(world["caseworker"]).post(
         reverse("matching:case_match", args=[case.pk]), {}
     )

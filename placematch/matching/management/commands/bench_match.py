@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from matchengine.vocab import Dimension, NeedTag, PlaceType, SupportLevel
 from placematch.accounts.models import Organisation, OrganisationKind, Role, User
+from placematch.children import course
 from placematch.children.models import Assessment, AssessmentNeed, Case, Child
 from placematch.core import postcodes
 from placematch.core.demo import SURNAMES
@@ -144,7 +145,7 @@ def _case(day: datetime.date) -> tuple[Case, User]:
         address_postcode="8600",
         school_postcode="8600",
     )
-    case = Case.objects.create(
+    case = course.import_case(
         organisation=municipality,
         child=child,
         case_type="first_placement",
