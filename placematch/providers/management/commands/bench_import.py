@@ -6,7 +6,8 @@ sheet's size stated) with about 400,000 rows of fictitious places, then times th
 reading until it refuses the file and records the peak of Python's allocations (tracemalloc)
 and the process's peak resident memory. It does the same for a file the size check lets
 through (60,000 rows, no stated size: read row by row until row 20,001) and for a file at the
-limit (20,000 rows, read to the end). Nothing touches the database.
+limit (20,000 rows, read to the end), and for a 140,000-row CSV under the size limit.
+Nothing touches the database.
 """
 
 from __future__ import annotations
@@ -127,6 +128,22 @@ def write_xlsx(path: Path, rows: int, *, state_size: bool = True) -> None:
             part.write(("".join(chunk) + "</sheetData></worksheet>").encode())
 
 
+def write_csv(path: Path, rows: int) -> None:
+    """A semicolon-separated UTF-8 file of the same places."""
+    with path.open("w", encoding="utf-8", newline="") as file:
+        file.write(";".join(HEADER) + "\n")
+        for n in range(rows):
+            values = {
+                "tilbud_id": f"T-{n // PER_PROVIDER}",
+                "tilbud_navn": f"Prøvelund {n // PER_PROVIDER} (fiktiv)",
+                "plads_id": f"P-{n}",
+                "plads_navn": f"Afdeling {n}",
+                **{name: str(value) for name, value in NUMBERS.items()},
+                **{name: CONSTANT[i] for name, i in CONSTANT_COLUMNS.items()},
+            }
+            file.write(";".join(values.get(name, "") for name in HEADER) + "\n")
+
+
 def _read(path: Path) -> str:
     try:
         with path.open("rb") as file:
@@ -134,6 +151,10 @@ def _read(path: Path) -> str:
     except ImportFileError as error:
         return f"refused: {error}"
     return f"read {len(table.rows):,} rows"
+
+
+def _mib(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MiB" if size >= 1024 * 1024 else f"{size / 1024:.0f} KiB"
 
 
 def _peak_rss_mib() -> float:
@@ -161,6 +182,10 @@ class Command(BaseCommand):
                 written = time.perf_counter() - started
                 self._measure(label, path, rows, written)
                 path.unlink()
+            path = Path(folder) / "over-the-limit.csv"
+            started = time.perf_counter()
+            write_csv(path, 7 * MAX_ROWS)
+            self._measure("CSV over the limit", path, 7 * MAX_ROWS, time.perf_counter() - started)
 
     def _measure(self, label: str, path: Path, rows: int, written: float) -> None:
         started = time.perf_counter()
@@ -172,9 +197,10 @@ class Command(BaseCommand):
         _current, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         size = path.stat().st_size / 1024 / 1024
+        kind = path.suffix[1:].upper()
         self.stdout.write(
-            f"import, {label}: {rows:,} rows, {size:.1f} MB XLSX (written in {written:.1f} s)\n"
+            f"import, {label}: {rows:,} rows, {size:.1f} MB {kind} (written in {written:.1f} s)\n"
             f"  {outcome}\n"
-            f"  {elapsed:.2f} s, peak Python allocations {peak / 1024 / 1024:.1f} MiB, "
+            f"  {elapsed:.2f} s, peak Python allocations {_mib(peak)}, "
             f"process peak RSS so far {_peak_rss_mib():.0f} MiB"
         )
