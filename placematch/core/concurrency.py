@@ -9,9 +9,10 @@ Three parts, one per room (ADR 0007):
   ``StaleEditError`` when its version is not the one the form was loaded with; records written as
   new version rows compare the newest version number with ``refuse_stale`` instead;
 - forms and views: ``VersionedForm`` carries the version and a signed snapshot of the values it
-  showed; on ``StaleEditError`` its ``refuse`` names the fields changed meanwhile by their labels,
-  with their current values, keeps the user's input and takes the fresh version, so the user
-  can reconcile and save again.
+  showed; a post without a readable version is invalid, so a view never saves unchecked; on
+  ``StaleEditError`` its ``refuse`` names the fields changed meanwhile by their labels, with their
+  current values, keeps the user's input and takes the fresh version, so the user can reconcile
+  and save again.
 """
 
 from __future__ import annotations
@@ -31,9 +32,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from placematch.core.inputs import ID_MAX, IntegerField
+
 VERSION_FIELD = "edit_version"
 LOADED_FIELD = "edit_loaded"
 _SALT = "placematch.core.concurrency.loaded"
+# A version is a count or, for vacancy declarations, a row id: never beyond an id's range.
+VERSION_MAX = ID_MAX
 
 M = TypeVar("M", bound=models.Model)
 
@@ -211,13 +216,35 @@ class VersionedForm(_FormBase):
     ``StaleEditError``.
     """
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, versioned: bool = True, **kwargs: Any) -> None:
+        """``versioned=False`` only for the same form creating its record: there is no version."""
         super().__init__(*args, **kwargs)
-        self.fields[VERSION_FIELD] = forms.IntegerField(
-            required=False, min_value=0, widget=forms.HiddenInput
+        self.versioned = versioned
+        self.fields[VERSION_FIELD] = IntegerField(
+            required=versioned, min_value=0, max_value=VERSION_MAX, widget=forms.HiddenInput
         )
         self.fields[LOADED_FIELD] = forms.CharField(required=False, widget=forms.HiddenInput)
         self.conflicts: list[Conflict] = []
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if not self.is_bound or VERSION_FIELD not in self.errors:
+            return
+        # Only a page that was not (re)loaded, a script or tampering sends no readable version.
+        # Saving it would skip the check, so it is refused as a whole: the message goes on the
+        # form, where every template shows it, not on the hidden field.
+        del self.errors[VERSION_FIELD]
+        self.add_error(
+            None,
+            ValidationError(
+                _(
+                    "Nothing was saved: the form did not say which version of the record you "
+                    "opened. Reload the page and make your changes again; your input is shown "
+                    "here so you can copy it."
+                ),
+                code="version_missing",
+            ),
+        )
 
     def values_from(self, record: Any) -> dict[str, Any]:
         raise NotImplementedError
@@ -235,7 +262,7 @@ class VersionedForm(_FormBase):
         self.initial[LOADED_FIELD] = sign_values(self._values(record))
 
     def expected_version(self) -> int | None:
-        """The version the form was loaded with; None when it carries none."""
+        """The version the form was loaded with; None only for a form with ``versioned=False``."""
         value = getattr(self, "cleaned_data", {}).get(VERSION_FIELD)
         return value if isinstance(value, int) else None
 

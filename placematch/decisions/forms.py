@@ -18,6 +18,7 @@ from placematch.core.concurrency import VersionedForm
 from placematch.decisions.models import (
     ChecklistAnswerValue,
     ChecklistPoint,
+    Decision,
     DecisionKind,
     HearingParty,
     MatchMeeting,
@@ -285,9 +286,14 @@ class DecisionForm(forms.Form):
         ]
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(VersionedForm, forms.Form):
+    """Withdrawing a decision: carries the version of the decision the page showed."""
+
     reason = forms.CharField(
         label=_("Why is the decision withdrawn?"),
         widget=_text(3),
         error_messages={"required": _("Write why the decision is withdrawn.")},
     )
+
+    def values_from(self, record: Decision) -> dict[str, Any]:
+        return {"reason": record.withdraw_reason}

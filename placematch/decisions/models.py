@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from placematch.accounts.models import OrganisationOwned
 from placematch.children.models import Case, RelatedPerson
 from placematch.core.concurrency import Versioned
+from placematch.core.models import Immutable
 from placematch.matching.models import MatchRun
 from placematch.providers.models import Place, Reservation
 
@@ -71,6 +72,17 @@ class MatchMeeting(Versioned, OrganisationOwned):
         related_name="+",
         verbose_name=_("recorded by"),
     )
+    # Once a decision rests on a meeting, a change is a new row linked to this one (a new
+    # version of the meeting), so the decision's meeting keeps what it showed.
+    previous = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next_version",
+        verbose_name=_("previous version"),
+    )
+    revision = models.PositiveIntegerField(_("version of the meeting"), default=1)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
@@ -80,6 +92,10 @@ class MatchMeeting(Versioned, OrganisationOwned):
 
     def __str__(self) -> str:
         return f"{self.case.child} {self.held_on:%d-%m-%Y}"
+
+    @property
+    def is_latest(self) -> bool:
+        return not MatchMeeting.objects.filter(previous=self).exists()
 
 
 class ExternalParticipant(models.Model):
@@ -147,11 +163,13 @@ class DecisionStatus(models.TextChoices):
     REPLACED = "replaced", _("Replaced by the lasting decision")
 
 
-class Decision(OrganisationOwned):
+class Decision(Versioned, OrganisationOwned):
     """The formal choice of place (§52 afgørelse): who decided, why, and the reserved place.
 
     The system never chooses: ``top_place`` and ``chosen_rank`` only record what the match run
     ranked first, so choices of another place can be analysed later with their reasons.
+    ``version`` makes a withdrawal from a page loaded before another change of the decision
+    (withdrawn in another tab, replaced by the lasting decision) a refused stale edit.
     """
 
     case = models.ForeignKey(
@@ -181,6 +199,9 @@ class Decision(OrganisationOwned):
     )
     decided_at = models.DateTimeField(_("decided at"))
     reasons = models.TextField(_("reasons for the decision"))
+    # The letters never copy the caseworker's reasons: they use the texts written for them.
+    reasons_for_parents = models.TextField(_("reasons written for the parents"), blank=True)
+    reasons_for_child = models.TextField(_("reasons written for the child"), blank=True)
     top_place = models.ForeignKey(
         Place,
         on_delete=models.PROTECT,
@@ -305,3 +326,29 @@ class Hearing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.sent_on}"
+
+
+class DecisionBasis(Immutable):
+    """Everything a decision rests on, written once in the decision's transaction.
+
+    ``content`` is the canonical JSON (sorted keys, no spaces, UTF-8) of what the decision basis
+    and the letters show; ``sha256`` is its hash. Every document renders from this record, so a
+    document downloaded later is the one the decision rested on. ``recorded_late`` marks a basis
+    written on a decision's first download because the decision predates this record.
+    """
+
+    decision = models.OneToOneField(
+        Decision, on_delete=models.PROTECT, related_name="basis", verbose_name=_("decision")
+    )
+    content = models.TextField(_("content (canonical JSON)"))
+    sha256 = models.CharField(_("SHA-256 of the content"), max_length=64)
+    schema = models.PositiveSmallIntegerField(_("schema version"), default=1)
+    recorded_at = models.DateTimeField(_("recorded at"))
+    recorded_late = models.BooleanField(_("recorded after the decision"), default=False)
+
+    class Meta:
+        verbose_name = _("decision basis")
+        verbose_name_plural = _("decision bases")
+
+    def __str__(self) -> str:
+        return f"{self.decision_id}: {self.sha256[:12]}"

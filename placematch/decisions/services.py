@@ -21,6 +21,7 @@ from placematch.audit.models import Action
 from placematch.children import course
 from placematch.children.models import Case, CaseStatus, RelatedPerson
 from placematch.children.services import case_update, log_write
+from placematch.core.concurrency import refuse_stale
 from placematch.core.inputs import parse_id
 from placematch.decisions import rules
 from placematch.decisions.models import (
@@ -300,12 +301,43 @@ def _release(actor: User, decision: Decision, request: HttpRequest | None) -> bo
 
 @transaction.atomic
 def decision_withdraw(
-    *, actor: User, decision: Decision, reason: str, request: HttpRequest | None = None
+    *,
+    actor: User,
+    decision: Decision,
+    reason: str,
+    expected_version: int | None = None,
+    request: HttpRequest | None = None,
 ) -> Decision:
-    """Withdraw a decision in force and give its reserved place back."""
+    """Withdraw a decision in force and give its reserved place back.
+
+    ``expected_version`` is the decision's version on the page the withdrawal came from: a
+    decision withdrawn or replaced meanwhile is refused with what happened to it, any other
+    change with ``StaleEditError``; nothing is written either way.
+    """
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if decision.status == DecisionStatus.WITHDRAWN:
+        raise ValidationError(
+            _(
+                "The decision has already been withdrawn (by %(user)s, %(when)s). "
+                "Nothing was changed."
+            )
+            % {
+                "user": decision.withdrawn_by or "–",
+                "when": date_format(timezone.localtime(decision.withdrawn_at), "d-m-Y H:i")
+                if decision.withdrawn_at
+                else "–",
+            },
+            code="withdrawn",
+        )
     if decision.status != DecisionStatus.DECIDED:
-        raise ValidationError({"reason": [_("Only a decision in force can be withdrawn.")]})
+        raise ValidationError(
+            _(
+                "The decision has already been replaced by the lasting decision. "
+                "Nothing was changed."
+            ),
+            code="replaced",
+        )
+    refuse_stale(expected=expected_version, actual=decision.version, current=decision)
     if not reason.strip():
         raise ValidationError({"reason": [_("Write why the decision is withdrawn.")]})
     _release(actor, decision, request)

@@ -115,7 +115,7 @@ def meeting_start(request: HttpRequest, pk: int) -> HttpResponse:
     case = load_case(request, pk)
     user = acting_user(request)
     if request.method == "POST":
-        form = MeetingForm(request.POST, case=case)
+        form = MeetingForm(request.POST, case=case, versioned=False)  # creates: no version yet
         meeting = _save_meeting(request, case, form, None)
         if meeting is not None:
             messages.success(request, _("The match meeting was saved."))
@@ -129,7 +129,8 @@ def meeting_start(request: HttpRequest, pk: int) -> HttpResponse:
         "run": run.pk if run else None,
         "participants": [user.pk],
     }
-    return _meeting_page(request, case, MeetingForm(initial=initial, case=case), None, 200)
+    form = MeetingForm(initial=initial, case=case, versioned=False)
+    return _meeting_page(request, case, form, None, 200)
 
 
 def _meeting_for(request: HttpRequest, pk: int) -> tuple[MatchMeeting, Case]:
@@ -262,7 +263,9 @@ def _decision_page(
 @require_safe
 def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     decision = _decision_for(request, pk)
-    return _decision_page(request, decision, WithdrawForm(), 200)
+    form = WithdrawForm()
+    form.load(decision, version=decision.version)
+    return _decision_page(request, decision, form, 200)
 
 
 @case_route
@@ -276,11 +279,16 @@ def decision_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=acting_user(request),
                 decision=decision,
                 reason=form.cleaned_data["reason"],
+                expected_version=form.expected_version(),
                 request=request,
             )
+        except StaleEditError as stale:
+            form.refuse(stale)
         except ValidationError as error:
             add_service_error(form, error)
         else:
             messages.success(request, _("The decision was withdrawn and the place given back."))
             return redirect("decisions:decision_detail", pk=decision.pk)
+        # Show the decision as it is now: withdrawn or replaced meanwhile, it offers no form.
+        decision = _decision_for(request, pk)
     return _decision_page(request, decision, form, 400)

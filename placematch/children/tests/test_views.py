@@ -11,6 +11,7 @@ import time_machine
 from placematch.audit.models import AccessLogEntry
 from placematch.children.models import Assessment, Case, Child, Conversation, Sibling, Wish
 from placematch.children.tests.factories import CaseFactory, ConversationFactory, PersonFactory
+from placematch.core.tests.page_forms import shown_version
 
 pytestmark = pytest.mark.django_db
 
@@ -97,11 +98,12 @@ def test_record_assessment_and_see_the_diff(client_for, caseworker, case):
         "health", "development_behaviour", "schooling", "leisure_friendships", "safe_care",
         "stimulation_guidance", "relationships_support")}  # fmt: skip
     data.update({"obs-TOTAL_FORMS": "2", "obs-INITIAL_FORMS": "0", "need_tags": ["adhd"]})
-    assert client.post(f"/children/cases/{case.pk}/assessment/", data).status_code == 302
+    url = f"/children/cases/{case.pk}/assessment/"
+    assert client.post(url, data | shown_version(client, url)).status_code == 302
     data["level_health"] = "high"
     data.update({"obs-0-source": "school", "obs-0-observed_on": "2024-05-30",
                  "obs-0-text": "Trives i frikvarteret"})  # fmt: skip
-    assert client.post(f"/children/cases/{case.pk}/assessment/", data).status_code == 302
+    assert client.post(url, data | shown_version(client, url)).status_code == 302
     assert Assessment.objects.filter(case=case).count() == 2
     html = client.get(f"/children/cases/{case.pk}/assessments/").content.decode()
     assert "Ændringer fra version 1 til 2" in html
@@ -111,8 +113,9 @@ def test_record_assessment_and_see_the_diff(client_for, caseworker, case):
 
 
 def test_observation_without_source_saves_nothing(client_for, caseworker, case):
+    client, url = client_for(caseworker), f"/children/cases/{case.pk}/assessment/"
     data = {"obs-TOTAL_FORMS": "1", "obs-INITIAL_FORMS": "0", "obs-0-text": "Noget"}
-    response = client_for(caseworker).post(f"/children/cases/{case.pk}/assessment/", data)
+    response = client.post(url, data | shown_version(client, url))
     assert response.status_code == 400
     assert "Vælg, hvem der har gjort observationen" in response.content.decode()
     assert not Assessment.objects.exists()

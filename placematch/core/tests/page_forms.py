@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from html.parser import HTMLParser
+from typing import Any
 
 
 class _FormReader(HTMLParser):
@@ -78,3 +79,9 @@ def form_data(
         if (action is not None and form_action == action) or (action is None and has_field):
             return data
     raise AssertionError(f"no form with action {action!r} or field {field!r} on the page")
+
+
+def shown_version(client: Any, url: str, action: str | None = None) -> dict[str, str]:
+    """The version fields of the edit form on the page at ``url``, as the browser posts them."""
+    data = form_data(client.get(url).content.decode(), action)
+    return {name: values[0] for name, values in data.items() if name.endswith("edit_version")}

@@ -99,9 +99,52 @@ def test_a_fresh_form_carries_the_version_and_a_fresh_save_passes():
     assert bound.expected_version() == 3
 
 
-def test_a_form_without_a_version_expects_none():
-    bound = RecordForm({"status": "open"})
-    assert bound.is_valid()
+@pytest.mark.parametrize(
+    "version",
+    [
+        None,  # not sent at all
+        "",
+        "-1",
+        "abc",
+        "1.5",
+        "3 4",
+        "99999999999999999999999",  # beyond any id
+        str(2**63),
+        "٣",  # Arabic-Indic three: int() reads it, we do not
+        "³",  # superscript three: isdigit() says yes, int() says no
+        "３",  # fullwidth three
+        "0x3",
+    ],
+)
+def test_a_missing_or_unreadable_version_refuses_the_form_and_keeps_the_input(version):
+    form = RecordForm()
+    form.load(_record(), version=3)
+    data = _post(form, note="mine")
+    if version is None:
+        del data[VERSION_FIELD]
+    else:
+        data[VERSION_FIELD] = version
+    bound = RecordForm(data)
+    assert not bound.is_valid()
+    assert bound.expected_version() is None
+    # One message on the form, asking to reload; no field error on the hidden field.
+    assert VERSION_FIELD not in bound.errors
+    message = " ".join(bound.non_field_errors())
+    assert "Intet blev gemt" in message and "Genindlæs siden" in message
+    assert bound["note"].value() == "mine"
+
+
+def test_the_largest_version_an_id_can_be_is_read():
+    form = RecordForm()
+    form.load(_record(), version=2**63 - 1)
+    bound = RecordForm(_post(form))
+    assert bound.is_valid(), bound.errors
+    assert bound.expected_version() == 2**63 - 1
+
+
+def test_a_form_creating_its_record_carries_no_version():
+    bound = RecordForm({"status": "open"}, versioned=False)
+    assert bound.is_valid(), bound.errors
     assert bound.expected_version() is None
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from placematch.audit.models import AccessLogEntry
+from placematch.core.tests.page_forms import shown_version
 from placematch.decisions.models import ChecklistPoint, Decision, MatchMeeting
 from placematch.providers.models import Reservation
 
@@ -157,10 +158,11 @@ def test_withdrawing_through_the_page_needs_a_reason(world, client_for):
     client.post(reverse("decisions:decision_new", args=[world["case"].pk]), decision_post(world))
     decision = Decision.objects.get()
     url = reverse("decisions:decision_withdraw", args=[decision.pk])
-    response = client.post(url, {"reason": ""})
+    shown = shown_version(client, reverse("decisions:decision_detail", args=[decision.pk]), url)
+    response = client.post(url, {"reason": ""} | shown)
     assert response.status_code == 400
     assert "Skriv, hvorfor afgørelsen tilbagekaldes." in response.content.decode()
-    response = client.post(url, {"reason": "Familien har trukket sig."})
+    response = client.post(url, {"reason": "Familien har trukket sig."} | shown)
     assert response.status_code == 302
     decision.refresh_from_db()
     assert decision.status == "withdrawn"

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from placematch.audit.models import AccessLogEntry
+from placematch.core.tests.page_forms import form_data
 from placematch.preparation.models import (
     ChecklistItem,
     Party,
@@ -53,7 +54,10 @@ def test_a_meeting_date_that_is_not_a_date(decided, plan, client_for):
 def test_a_move_date_before_the_decision(decided, plan, client_for):
     client = client_for(decided["caseworker"])
     before = timezone.localdate() - datetime.timedelta(days=3)
-    response = client.post(f"/preparation/plans/{plan.pk}/move/", {"move-move_date": before})
+    url = f"/preparation/plans/{plan.pk}/move/"
+    data = form_data(client.get(plan_url(decided)).content.decode(), action=url)
+    data["move-move_date"] = [before.isoformat()]
+    response = client.post(url, data)
     assert response.status_code == 400
     assert "Flyttedatoen er før afgørelsen" in response.content.decode()
     plan.refresh_from_db()
@@ -63,10 +67,12 @@ def test_a_move_date_before_the_decision(decided, plan, client_for):
 def test_mutual_yes_before_the_match_visit(decided, plan, client_for):
     held_meeting(decided, plan)
     client = client_for(decided["caseworker"])
-    response = client.post(
-        f"/preparation/plans/{plan.pk}/mutual-yes/",
-        {"yes-mutual_yes": "yes", "yes-placement_yes": "yes", "yes-child_view": "Glad"},
+    url = f"/preparation/plans/{plan.pk}/mutual-yes/"
+    data = form_data(client.get(url).content.decode())
+    data.update(
+        {"yes-mutual_yes": ["yes"], "yes-placement_yes": ["yes"], "yes-child_view": ["Glad"]}
     )
+    response = client.post(url, data)
     assert response.status_code == 400
     assert "Hold matchbesøget først" in response.content.decode()
     plan.refresh_from_db()

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from matchengine.vocab import PlaceType
 from placematch.audit.models import AccessLogEntry
+from placematch.core.tests.page_forms import shown_version
 from placematch.providers.models import CapacityProfile, Placement, VacancyDeclaration
 from placematch.providers.tests.factories import InstitutionFactory, PlaceFactory, ProviderFactory
 
@@ -145,21 +146,21 @@ def test_a_provider_updates_the_profile_and_declares_a_vacancy(family, users, cl
         )
     }
     data |= {"other_children_ages": "4, x", "specialities": ["adhd"]}
-    response = client.post(reverse("providers:portal_profile", args=[place.pk]), data)
+    profile_url = reverse("providers:portal_profile", args=[place.pk])
+    data |= shown_version(client, profile_url)
+    response = client.post(profile_url, data)
     assert response.status_code == 200
     assert "&#x27;x&#x27; er ikke en alder" in response.content.decode()
     assert not CapacityProfile.objects.exists()
     data["other_children_ages"] = "4"
-    response = client.post(reverse("providers:portal_profile", args=[place.pk]), data)
+    response = client.post(profile_url, data)
     assert response.status_code == 302
     assert CapacityProfile.objects.get().specialities == ["adhd"]
-    response = client.post(
-        reverse("providers:portal_vacancy", args=[place.pk]), {"free_places": "5"}
-    )
+    vacancy_url = reverse("providers:portal_vacancy", args=[place.pk])
+    shown = shown_version(client, vacancy_url)
+    response = client.post(vacancy_url, {"free_places": "5"} | shown)
     assert "højst 2" in response.content.decode()
-    response = client.post(
-        reverse("providers:portal_vacancy", args=[place.pk]), {"free_places": "1"}
-    )
+    response = client.post(vacancy_url, {"free_places": "1"} | shown)
     assert response.status_code == 302
     assert VacancyDeclaration.objects.get().free_places == 1
 
