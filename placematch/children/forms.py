@@ -29,6 +29,7 @@ from placematch.children.models import (
     ConsentForm,
     ConsentState,
     ContactKind,
+    ParentView,
     PersonKind,
     Wish,
 )
@@ -402,7 +403,9 @@ class WishEditForm(VersionedForm, WishForm):
         }
 
 
-class ParentViewForm(forms.Form):
+class ParentViewForm(VersionedForm, forms.Form):
+    """A parent's views; carries the version of the views it showed (0: none yet)."""
+
     views = forms.CharField(
         label=_("Views on the placement"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -436,6 +439,13 @@ class ParentViewForm(forms.Form):
         if data.get("consent_date") and data["consent_date"] > timezone.localdate():
             self.add_error("consent_date", _("The date is in the future."))
         return data
+
+    def values_from(self, record: ParentView) -> dict[str, Any]:
+        return self.values_of(record)
+
+    @classmethod
+    def values_of(cls, record: ParentView) -> dict[str, Any]:
+        return {name: getattr(record, name) for name in cls.base_fields}
 
 
 class TransitionForm(DanishRequiredMixin, forms.Form):

@@ -26,7 +26,7 @@ from placematch.children.models import (
     Wish,
 )
 from placematch.children.services import log_write
-from placematch.core.concurrency import lock_current
+from placematch.core.concurrency import lock_current, refuse_stale
 
 PARENT_TEXT_FIELDS = ("views", "wishes", "worries", "contact_wishes")
 
@@ -173,9 +173,14 @@ def parent_view_save(
     consent_date: date | None = None,
     consent_form: str = "",
     source: Source = Source.CASEWORKER,
+    expected_version: int | None = None,
     request: HttpRequest | None = None,
 ) -> ParentView:
-    """Record a parent's views; a parent writing through a link never sets the consent."""
+    """Record a parent's views; a parent writing through a link never sets the consent.
+
+    ``expected_version`` is the version of the views the form was loaded with (0: none yet);
+    when someone saved them since, ``StaleEditError`` is raised and nothing is written.
+    """
     if person.child_id != case.child_id or not person.is_parent:
         raise ValidationError(_("The person is not a parent or custody holder of this child."))
     texts = {"views": views, "wishes": wishes, "worries": worries, "contact_wishes": contact_wishes}
@@ -185,9 +190,13 @@ def parent_view_save(
         )
     if consent is not None:
         rules.check_consent(consent, consent_date, consent_form)
-    view, created = ParentView.objects.get_or_create(
-        case=case, person=person, defaults={"organisation": case.organisation}
-    )
+    # The lock on the parent serialises the first save too, when there is no view row to lock.
+    RelatedPerson.objects.select_for_update().filter(pk=person.pk).first()
+    view = ParentView.objects.select_for_update().filter(case=case, person=person).first()
+    refuse_stale(expected=expected_version, actual=view.version if view else 0, current=view)
+    created = view is None
+    if view is None:
+        view = ParentView(case=case, person=person, organisation=case.organisation)
     for name, text in texts.items():
         setattr(view, name, text.strip())
     if consent is not None:

@@ -118,7 +118,7 @@ class ConsentForm(models.TextChoices):
     DIGITAL = "digital", _("Digital signature")
 
 
-class ParentView(OrganisationOwned):
+class ParentView(Versioned, OrganisationOwned):
     """A custody holder's or parent's own views on the placement, and consent under §46."""
 
     case = models.ForeignKey(

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MPL-2.0
-"""Two caseworkers edit the same case, assessment or wish: the second, stale save is refused."""
+"""Two caseworkers edit one case, assessment, wish or parent's views: the stale save is refused."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from django.db import transaction
 
 from matchengine.vocab import WishImportance, WishKind
 from placematch.children import services, services_voice
-from placematch.children.models import Assessment, Case, Wish
-from placematch.children.tests.factories import CaseFactory, WishFactory
+from placematch.children.models import Assessment, Case, ParentView, PersonKind, Wish
+from placematch.children.tests.factories import CaseFactory, PersonFactory, WishFactory
 from placematch.core.concurrency import StaleEditError, lock_current
 from placematch.core.tests.page_forms import form_data
 
@@ -166,3 +166,82 @@ def test_a_blank_wish_is_refused_and_nothing_written(two, case):
     data["text"] = ["  "]
     assert first.post(url, data).status_code == 400
     assert Wish.objects.get(pk=wish.pk).version == 1
+
+
+@pytest.fixture
+def mother(case, municipality):
+    return PersonFactory(
+        child=case.child, organisation=municipality, kind=PersonKind.CUSTODY_HOLDER,
+        name="Hanne Fiktivholm", relation="Mor",
+    )  # fmt: skip
+
+
+def _parents(case) -> str:
+    return f"/children/cases/{case.pk}/parents/"
+
+
+def test_parent_views_second_stale_save_is_refused_and_the_first_survives(two, case, mother):
+    ParentView.objects.create(
+        organisation=case.organisation, case=case, person=mother, views="Hun vil gerne flytte."
+    )
+    first, second = two
+    url = _parents(case)
+    mine, theirs = _load(first, url), _load(second, url)
+    prefix = f"p{mother.pk}-"
+    mine[prefix + "views"] = ["Hun vil helst blive i byen."]
+    assert first.post(url, mine).status_code == 302
+    theirs[prefix + "worries"] = ["Skolevejen er lang."]
+    response = second.post(url, theirs)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Ændret i mellemtiden: Syn på anbringelsen" in html
+    assert "Nu: Hun vil helst blive i byen." in html
+    assert "Skolevejen er lang." in html  # the second user's input is kept
+    view = ParentView.objects.get(case=case, person=mother)
+    assert (view.views, view.worries, view.version) == ("Hun vil helst blive i byen.", "", 2)
+    # Saving the refused form again is a deliberate choice with the fresh version.
+    assert second.post(url, form_data(html)).status_code == 302
+    assert ParentView.objects.get(pk=view.pk).worries == "Skolevejen er lang."
+
+
+def test_two_first_saves_of_a_parents_views_do_not_overwrite_each_other(two, case, mother):
+    first, second = two
+    url = _parents(case)
+    mine, theirs = _load(first, url), _load(second, url)
+    prefix = f"p{mother.pk}-"
+    assert mine[prefix + "edit_version"] == ["0"]  # no views recorded yet
+    mine[prefix + "views"] = ["Første udgave"]
+    theirs[prefix + "views"] = ["Anden udgave"]
+    assert first.post(url, mine).status_code == 302
+    response = second.post(url, theirs)
+    assert response.status_code == 400
+    assert "Nu: Første udgave" in response.content.decode()
+    assert list(ParentView.objects.values_list("views", flat=True)) == ["Første udgave"]
+
+
+def test_the_htmx_panel_comes_back_with_the_new_version(two, case, mother):
+    first, _second = two
+    url = _parents(case)
+    data = _load(first, url)
+    prefix = f"p{mother.pk}-"
+    data[prefix + "views"] = ["Første udgave"]
+    panel = first.post(url, data, HTTP_HX_REQUEST="true")
+    assert panel.status_code == 200 and "Første udgave" in panel.content.decode()
+    again = form_data(panel.content.decode())
+    assert again[prefix + "edit_version"] == ["1"]
+    again[prefix + "views"] = ["Anden udgave"]
+    assert first.post(url, again, HTTP_HX_REQUEST="true").status_code == 200
+    view = ParentView.objects.get(case=case, person=mother)
+    assert (view.views, view.version) == ("Anden udgave", 2)
+
+
+def test_a_stale_parent_view_save_writes_nothing(case, mother, caseworker):
+    services_voice.parent_view_save(
+        actor=caseworker, case=case, person=mother, views="Ny", expected_version=0
+    )
+    with pytest.raises(StaleEditError) as caught:
+        services_voice.parent_view_save(
+            actor=caseworker, case=case, person=mother, views="Gammel", expected_version=0
+        )
+    assert caught.value.version == 1 and caught.value.current.views == "Ny"
+    assert list(ParentView.objects.values_list("views", "version")) == [("Ny", 1)]

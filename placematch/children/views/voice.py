@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,6 +20,7 @@ from placematch.children.forms import (
     WishEditForm,
     WishForm,
 )
+from placematch.children.models import ParentView, RelatedPerson
 from placematch.children.views.common import (
     acting_user,
     case_context,
@@ -121,6 +120,14 @@ def wish_edit(request: HttpRequest, pk: int, wish_pk: int) -> HttpResponse:
     return render(request, "children/wish_edit.html", context, status=status)
 
 
+def _parent_form(person: RelatedPerson, view: ParentView | None) -> ParentViewForm:
+    """A parent's form loaded with the views as they are now (version 0: none yet)."""
+    initial = ParentViewForm.values_of(view) if view is not None else {}
+    form = ParentViewForm(prefix=f"p{person.pk}", initial=initial)
+    form.load(view, version=view.version if view is not None else 0)
+    return form
+
+
 @case_route
 @require_http_methods(["GET", "POST"])
 @idempotent
@@ -132,11 +139,7 @@ def parents(request: HttpRequest, pk: int) -> HttpResponse:
     forms: dict[int, ParentViewForm] = {}
     status = 200
     for person in people:
-        view = views.get(person.pk)
-        initial: dict[str, Any] = {}
-        if view is not None:
-            initial = {f: getattr(view, f) for f in ParentViewForm.base_fields}
-        forms[person.pk] = ParentViewForm(prefix=f"p{person.pk}", initial=initial)
+        forms[person.pk] = _parent_form(person, views.get(person.pk))
     if request.method == "POST":
         person_id = request.POST.get("person", "")
         chosen = next((p for p in people if str(p.pk) == person_id), None)
@@ -146,16 +149,21 @@ def parents(request: HttpRequest, pk: int) -> HttpResponse:
         form = ParentViewForm(request.POST, prefix=f"p{person.pk}")
         forms[person.pk] = form
         if form.is_valid():
+            data = {name: form.cleaned_data[name] for name in ParentViewForm.base_fields}
             try:
                 views[person.pk] = services_voice.parent_view_save(
                     actor=acting_user(request), case=case, person=person, request=request,
-                    **form.cleaned_data,
+                    expected_version=form.expected_version(), **data,
                 )  # fmt: skip
+            except StaleEditError as stale:
+                form.refuse(stale)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
                 if (response := _saved(request, "children:parents", case.pk)) is not None:
                     return response
+                # The panel comes back with the views as saved and their new version.
+                forms[person.pk] = _parent_form(person, views[person.pk])
         if form.errors:
             status = 400
     context = {
