@@ -1,176 +1,164 @@
 # SPDX-License-Identifier: MPL-2.0
-"""The decision's documents as PDF (WeasyPrint): decision basis, letter to the parties, and the
-letter that informs the location municipality.
+"""The decision's documents as PDF (WeasyPrint): decision basis, the parents' copy, one letter
+per recipient, and the letter that informs the location municipality.
 
-Versions meant for parents leave out the child's own words unless the child agreed, and under
-non-disclosure (§ 105) anything that reveals the place: its name, its provider, town and
-postcode, also where a caseworker wrote them into a free text.
+Every document renders only from the decision's frozen basis (``decisions.basis``) and is
+deterministic: the PDF's creation date is the basis's and no random identifier is written, so
+two downloads give the same bytes. Versions for parents are composed of parent-safe facts and
+the texts written for them, never the caseworker's free texts; they leave out the child's own
+words unless the child agreed, and on a case under non-disclosure (§ 105) the place and its
+area.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+import datetime
 from enum import StrEnum
 from typing import Any
 
 from django.contrib.staticfiles import finders
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils import translation
 from django.views.decorators.http import require_safe
 
 from placematch.audit.models import Action
 from placematch.audit.services import CHILD_SUBJECT, access_log_write
-from placematch.children import selectors as children
 from placematch.children.chart import needs_chart
+from placematch.children.models import Case
 from placematch.children.views.common import case_route, load_case
-from placematch.decisions.candidates import meeting_candidates
-from placematch.decisions.models import (
-    ChecklistPoint,
-    Decision,
-    Hearing,
-    HearingParty,
-    MatchMeeting,
-)
-from placematch.providers.models import Place
+from placematch.decisions import letters
+from placematch.decisions.basis import LANGUAGE, basis_data, basis_for
+from placematch.decisions.models import ChecklistPoint, Decision, DecisionBasis
 
 FONT = "vendor/dkfds/fonts/IBMPlexSans/complete/ttf/IBMPlexSans-{}.ttf"
+
+# Keys of the stored basis that hold ISO dates or times, turned back into values for templates.
+_DAYS = {"held_on", "start_on", "sent_on", "answered_on", "birth_date"}
+_TIMES = {"decided_at", "sent_at", "answered_at", "run_at"}
 
 
 class Audience(StrEnum):
     CASEWORKER = "caseworker"  # the full decision basis, for the case file
-    PARENTS = "parents"  # parties' letter and the parents' copy of the basis
+    PARENTS = "parents"  # the parents' copy of the basis, and the custody holders' letters
+    CHILD = "child"  # the child's own letter
     LOCATION = "location"  # the location municipality (§ 52, stk. 5)
 
 
-@dataclass(frozen=True)
-class Masking:
-    """What a version may show: the place itself, and the child's own words."""
-
-    show_place: bool
-    show_child_words: bool
-    terms: tuple[str, ...]
-
-    def text(self, value: str) -> str:
-        """Free text with the place's names and area replaced, when the place is hidden."""
-        if self.show_place or not value:
-            return value
-        for term in self.terms:
-            value = re.sub(re.escape(term), _("[not disclosed]"), value, flags=re.IGNORECASE)
+def _revive(value: Any) -> Any:
+    """The stored JSON with its dates as dates again (the templates format them)."""
+    if isinstance(value, list):
+        return [_revive(v) for v in value]
+    if not isinstance(value, dict):
         return value
+    out = {}
+    for key, item in value.items():
+        if key in _DAYS and isinstance(item, str):
+            out[key] = datetime.date.fromisoformat(item)
+        elif key in _TIMES and isinstance(item, str):
+            out[key] = datetime.datetime.fromisoformat(item)
+        else:
+            out[key] = _revive(item)
+    return out
 
 
-def place_terms(place: Place) -> tuple[str, ...]:
-    """Every word that reveals the place: names, address, postcode and town."""
-    found = place.location
-    terms = [place.name, place.provider.name, place.provider.address, place.effective_postcode]
-    if found is not None:
-        terms.append(found.name)
-    # Longest first, so a provider name is masked before the shorter place name inside it.
-    return tuple(sorted({t.strip() for t in terms if t and t.strip()}, key=len, reverse=True))
+def place_hidden(case: Case, audience: Audience) -> bool:
+    """Whether the place and its area are left out: parents' versions on a § 105 case.
+
+    Read from the case today, not from the basis: non-disclosure decided after the decision
+    applies to every later download, and only a new decision lifts it.
+    """
+    return audience in (Audience.PARENTS,) and case.non_disclosure
 
 
-def masking(decision: Decision, audience: Audience) -> Masking:
-    hidden = audience is Audience.PARENTS and decision.case.non_disclosure
-    return Masking(
-        show_place=not hidden,
-        show_child_words=audience is not Audience.PARENTS or decision.child_words_shared,
-        terms=place_terms(decision.place),
-    )
-
-
-def document_context(decision: Decision, document: str, audience: Audience) -> dict[str, Any]:
-    """What the document shows; the meeting's material is read only for the documents using it."""
-    case = decision.case
-    mask = masking(decision, audience)
-    location = decision.place.location
+def document_context(
+    case: Case,
+    basis: DecisionBasis,
+    document: str,
+    audience: Audience,
+    recipient: letters.Recipient | None = None,
+) -> dict[str, Any]:
+    """What a document shows, all of it from the frozen basis."""
+    data = _revive(basis_data(basis))
+    hidden = place_hidden(case, audience)
+    for_parents = audience in (Audience.PARENTS, Audience.CHILD)
+    show_child_words = not for_parents or data["decision"]["child_words_shared"]
+    decision = data["decision"]
+    purpose, duration = letters.purpose_and_duration(data)
     context: dict[str, Any] = {
-        "decision": decision,
-        "case": case,
-        "child": case.child,
+        "data": data,
+        "basis": basis,
         "audience": audience.value,
-        "show_place": mask.show_place,
-        "show_child_words": mask.show_child_words,
-        "place_name": str(decision.place) if mask.show_place else "",
-        "place_town": f"{location.code} {location.name}" if location and mask.show_place else "",
-        "reasons": mask.text(decision.reasons),
-        "wishes": list(children.wishes_of(case)) if mask.show_child_words else [],
-        "hearings": [_hearing_row(h, mask) for h in decision.hearings.all()],
-        "printed": timezone.localtime(),
+        "recipient": recipient,
+        "decision": decision,
+        "child": data["child"],
+        "case": data["case"],
+        "organisation": data["organisation"],
+        "show_place": not hidden,
+        "show_child_words": show_child_words,
+        "for_parents": for_parents,
+        "place_name": data["place"]["name"],
+        "place_town": data["place"]["town"],
+        "decided_on": decision["decided_at"].date(),
+        "recorded_at": basis.recorded_at,
+        "purpose": purpose,
+        "duration": duration,
+        "wishes": data["wishes"] if show_child_words else [],
+        "hearings": data["hearings"],
         "font_regular": _font_url("Regular"),
         "font_bold": _font_url("Bold"),
-    }  # fmt: skip
+    }
     if document == "basis":
-        context.update(_basis_context(decision, mask))
+        context.update(_basis_context(data, for_parents, show_child_words, hidden))
+    elif document == "letter":
+        context.update(_letter_context(data, audience, hidden))
     elif document == "location":
-        schooling = ChecklistPoint.SCHOOLING_DECIDED
-        rows = _checklist(decision.meeting, mask)
-        context["schooling"] = next((c for c in rows if c["point"] == schooling), None)
+        rows = (data["meeting"] or {}).get("checklist", [])
+        point = ChecklistPoint.SCHOOLING_DECIDED.value
+        context["schooling"] = next((c for c in rows if c["point"] == point), None)
+        context["location_municipality"] = letters.fact(data, "location_municipality")
     return context
 
 
-def _basis_context(decision: Decision, mask: Masking) -> dict[str, Any]:
-    """The decision basis's own part: the child's needs and words, the parents, the meeting."""
-    case = decision.case
-    child = case.child
-    assessment = children.latest_assessment(case)
-    meeting = decision.meeting
-    candidates = []
-    if meeting is not None and mask.show_place:
-        candidates = meeting_candidates(meeting.run, list(case.inquiries.select_related("place")))
-    views = children.parent_views_of(case)
+def _basis_context(
+    data: dict[str, Any], for_parents: bool, show_child_words: bool, hidden: bool
+) -> dict[str, Any]:
+    """The basis's own part; the parents' copy has no caseworker free texts."""
+    assessment = data["assessment"]
+    meeting = data["meeting"]
     return {
-        "age": child.age_on(timezone.localdate()),
-        "other_than_top": mask.text(decision.reasons_for_other_than_top),
-        "dissent": mask.text(decision.dissent),
         "assessment": assessment,
-        "chart": needs_chart(assessment.levels() if assessment else {}),
-        "child_words": [
-            c for c in children.conversations_of(case) if c.child_words and mask.show_child_words
-        ],
-        "parents": [
-            (p, views.get(p.pk), mask.text(getattr(views.get(p.pk), "views", "")))
-            for p in children.parents_of(child)
-        ],
+        "chart": needs_chart(assessment["levels"] if assessment else {}),
+        "child_words": data["child_words"] if show_child_words else [],
+        # A parent's own view is shown to the parents unless the place must stay hidden.
+        "parents": [(p, "" if for_parents and hidden else p["view"]) for p in data["parents"]],
         "meeting": meeting,
-        "participants": list(meeting.participants.all()) if meeting else [],
-        "externals": list(meeting.external_participants.all()) if meeting else [],
-        "candidates": candidates,
-        "checklist": _checklist(meeting, mask),
-    }  # fmt: skip
+        "checklist": meeting["checklist"] if meeting else [],
+        "candidates": [] if hidden else data["candidates"],
+        "reasons": data["decision"]["reasons_for_parents"]
+        if for_parents
+        else data["decision"]["reasons"],
+    }
 
 
-def _checklist(meeting: MatchMeeting | None, mask: Masking) -> list[dict[str, Any]]:
-    """The meeting's answer on each § 52 point, in the law's order; empty without a meeting."""
-    if meeting is None:
-        return []
-    answers = {a.point: a for a in meeting.checklist.all()}
-    rows = []
-    for point in ChecklistPoint:
-        answer = answers.get(point.value)
-        rows.append(
-            {
-                "point": point.value,
-                "label": point.label,
-                "answer": answer.get_answer_display() if answer and answer.answer else "",
-                "reason": mask.text(answer.reason) if answer else "",
-            }
-        )
-    return rows
-
-
-def _hearing_row(hearing: Hearing, mask: Masking) -> tuple[Hearing, str, bool]:
-    """The hearing with its answer; the child's answer is its own words (withheld unless shared)."""
-    withheld = hearing.party == HearingParty.CHILD and not mask.show_child_words
-    return hearing, "" if withheld else mask.text(hearing.answer), withheld
-
-
-def _font_url(weight: str) -> str:
-    path = finders.find(FONT.format(weight))
-    return f"file://{path}" if isinstance(path, str) else ""
+def _letter_context(data: dict[str, Any], audience: Audience, hidden: bool) -> dict[str, Any]:
+    decision = data["decision"]
+    committee = letters.is_committee_decision(data)
+    child_can_complain = data["child"]["party"] or committee
+    chosen = next((c for c in data["candidates"] if c["place_id"] == data["place"]["id"]), None)
+    return {
+        "reasons": decision["reasons_for_child"]
+        if audience is Audience.CHILD
+        else decision["reasons_for_parents"],
+        "legal_basis": letters.legal_basis(data),
+        "committee": committee,
+        "child_can_complain": child_can_complain,
+        "ankestyrelsen": letters.ANKESTYRELSEN,
+        "appeal_weeks": letters.APPEAL_WEEKS,
+        "place_answer": None if hidden or chosen is None else chosen["inquiry"],
+        "conversations": [c["held_on"] for c in data["child_words"]],
+    }
 
 
 TEMPLATES = {
@@ -178,34 +166,79 @@ TEMPLATES = {
     "letter": "decisions/pdf/letter.html",
     "location": "decisions/pdf/location_letter.html",
 }
+CHILD_LETTER = "decisions/pdf/letter_child.html"
 
 
-def document_html(decision: Decision, document: str, audience: Audience) -> str:
-    return render_to_string(TEMPLATES[document], document_context(decision, document, audience))
+def document_html(
+    decision: Decision,
+    document: str,
+    audience: Audience,
+    recipient: letters.Recipient | None = None,
+) -> str:
+    """The document's HTML, from the decision's basis (written now for an older decision)."""
+    basis = basis_for(decision)
+    template = CHILD_LETTER if audience is Audience.CHILD else TEMPLATES[document]
+    with translation.override(LANGUAGE):
+        context = document_context(decision.case, basis, document, audience, recipient)
+        return render_to_string(template, context)
+
+
+def _font_url(weight: str) -> str:
+    path = finders.find(FONT.format(weight))
+    return f"file://{path}" if isinstance(path, str) else ""
 
 
 def render_pdf(html: str) -> bytes:
+    """The PDF of a document; the same HTML gives the same bytes (no clock, no random id)."""
     from weasyprint import HTML  # imported here: it loads Pango, which only documents need
 
     pdf: bytes = HTML(string=html, base_url=None).write_pdf()
     return pdf
 
 
-def _download(
-    request: HttpRequest, pk: int, document: str, audience: Audience, filename: str
-) -> HttpResponse:
+def _load(request: HttpRequest, pk: int) -> Decision:
     decision = get_object_or_404(
         Decision.objects.select_related("place__provider", "decided_by", "meeting__run"), pk=pk
     )
     decision.case = load_case(request, decision.case_id)  # 404 unless visible; logs the read
-    pdf = render_pdf(document_html(decision, document, audience))
+    return decision
+
+
+def _send(
+    request: HttpRequest,
+    decision: Decision,
+    html: str,
+    filename: str,
+    detail: dict[str, Any],
+) -> HttpResponse:
+    pdf = render_pdf(html)
     access_log_write(
         request=request, action=Action.EXPORT, obj=decision, subject_type=CHILD_SUBJECT,
-        subject_id=decision.case.child_id, detail={"document": document, "audience": audience},
+        subject_id=decision.case.child_id, detail=detail,
     )  # fmt: skip
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}-{decision.pk}.pdf"'
     return response
+
+
+def _download(
+    request: HttpRequest, pk: int, document: str, audience: Audience, filename: str
+) -> HttpResponse:
+    decision = _load(request, pk)
+    html = document_html(decision, document, audience)
+    return _send(request, decision, html, filename, {"document": document, "audience": audience})
+
+
+def _letter(request: HttpRequest, pk: int, person_id: int | None) -> HttpResponse:
+    """One recipient's letter; a person who is not a recipient of this decision is 404."""
+    decision = _load(request, pk)
+    recipient = letters.recipient_for(basis_data(basis_for(decision)), person_id=person_id)
+    if recipient is None:
+        raise Http404
+    audience = Audience.CHILD if recipient.is_child else Audience.PARENTS
+    html = document_html(decision, "letter", audience, recipient)
+    detail = {"document": "letter", "audience": audience, "recipient": recipient.key}
+    return _send(request, decision, html, f"afgørelse-{recipient.key}", detail)
 
 
 @case_route
@@ -222,8 +255,16 @@ def decision_basis_parents(request: HttpRequest, pk: int) -> HttpResponse:
 
 @case_route
 @require_safe
-def decision_letter(request: HttpRequest, pk: int) -> HttpResponse:
-    return _download(request, pk, "letter", Audience.PARENTS, "afgørelse")
+def decision_letter(request: HttpRequest, pk: int, person: int) -> HttpResponse:
+    """The letter to one custody holder."""
+    return _letter(request, pk, person)
+
+
+@case_route
+@require_safe
+def child_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    """The child's own letter, when the child is a party (from 10, § 3)."""
+    return _letter(request, pk, None)
 
 
 @case_route

@@ -23,7 +23,7 @@ from placematch.decisions.models import (
     HearingParty,
     MatchMeeting,
 )
-from placematch.decisions.rules import default_appeal_guidance
+from placematch.decisions.rules import PARTY_AGE, default_appeal_guidance
 from placematch.matching.models import MatchRun
 from placematch.providers.models import Place
 
@@ -183,6 +183,24 @@ class DecisionForm(forms.Form):
         widget=_text(6),
         help_text=_("Why this place best meets the child's needs (§ 52)."),
     )
+    reasons_for_parents = forms.CharField(
+        label=_("Reasons written for the parents"),
+        widget=_text(4),
+        error_messages={"required": _("Write the reasons for the parents.")},
+        help_text=_(
+            "The custody holders' letters use only this text, never the reasons above. Say why, "
+            "and the facts it rests on, in plain words (forvaltningsloven § 22 and § 24)."
+        ),
+    )
+    reasons_for_child = forms.CharField(
+        label=_("Reasons written for the child"),
+        required=False,
+        widget=_text(3),
+        help_text=_(
+            "For the child's own letter when the child is 10 or older (Barnets Lov § 3). Write "
+            "short sentences and say “du”."
+        ),
+    )
     reasons_for_other_than_top = forms.CharField(
         label=_("Why another place than the first-ranked"),
         required=False,
@@ -245,7 +263,8 @@ class DecisionForm(forms.Form):
         self.parties = parties
         meeting_field = self.fields["meeting"]
         assert isinstance(meeting_field, forms.ModelChoiceField)
-        meeting_field.queryset = MatchMeeting.objects.filter(case=case)
+        # Only a meeting's newest version can carry a new decision.
+        meeting_field.queryset = MatchMeeting.objects.filter(case=case, next_version__isnull=True)
         place_field = self.fields["place"]
         assert isinstance(place_field, forms.ModelChoiceField)
         place_field.queryset = places
@@ -253,6 +272,15 @@ class DecisionForm(forms.Form):
             case.intended_placement_date or timezone.localdate(), timezone.localdate()
         )
         self.fields["appeal_guidance"].initial = default_appeal_guidance()
+        # The child gets an own letter as a party from 10 (§ 3); younger children get none.
+        self.child_is_party = case.child.age_on(timezone.localdate()) >= PARTY_AGE
+        if self.child_is_party:
+            self.fields["reasons_for_child"].required = True
+            self.fields["reasons_for_child"].error_messages["required"] = _(
+                "Write the reasons for the child."
+            )
+        else:
+            del self.fields["reasons_for_child"]
         for i, (party, name, _person) in enumerate(parties):
             role = HearingParty(party).label
             self.fields[f"hearing_{i}_sent_on"] = forms.DateField(

@@ -41,7 +41,10 @@ def decisions_of(case: Case) -> QuerySet[Decision]:
 
 
 def meetings_of(case: Case) -> QuerySet[MatchMeeting]:
-    return MatchMeeting.objects.filter(case=case).select_related("run", "created_by")
+    """The case's meetings in their newest versions (older versions are reached from them)."""
+    return MatchMeeting.objects.filter(case=case, next_version__isnull=True).select_related(
+        "run", "created_by"
+    )
 
 
 def hearing_parties(case: Case) -> list[tuple[str, str, RelatedPerson | None]]:
@@ -53,3 +56,14 @@ def hearing_parties(case: Case) -> list[tuple[str, str, RelatedPerson | None]]:
     if case.child.age_on(timezone.localdate()) >= PARTY_AGE:
         parties.append((HearingParty.CHILD.value, case.child.name, None))
     return parties
+
+
+def meeting_versions(meeting: MatchMeeting) -> list[MatchMeeting]:
+    """Every version of the meeting, oldest first, whichever version is given."""
+    first = meeting
+    while first.previous_id is not None:
+        first = MatchMeeting.objects.select_related("created_by").get(pk=first.previous_id)
+    versions = [first]
+    while (following := MatchMeeting.objects.filter(previous=versions[-1]).first()) is not None:
+        versions.append(following)
+    return versions

@@ -23,7 +23,8 @@ from placematch.children.models import Case, CaseStatus, RelatedPerson
 from placematch.children.services import case_update, log_write
 from placematch.core.concurrency import refuse_stale
 from placematch.core.inputs import parse_id
-from placematch.decisions import rules
+from placematch.decisions import letters, rules
+from placematch.decisions.basis import basis_write
 from placematch.decisions.models import (
     Decision,
     DecisionKind,
@@ -175,6 +176,8 @@ def decision_make(
     location_municipality: str = "",
     location_informed_on: datetime.date | None = None,
     vacancy_override_reason: str = "",
+    reasons_for_parents: str = "",
+    reasons_for_child: str = "",
     request: HttpRequest | None = None,
 ) -> Decision:
     """Decide the place and reserve it in one transaction; any problem saves nothing.
@@ -209,6 +212,13 @@ def decision_make(
         )
     )  # fmt: skip
     errors.update(_check_hearings(kind, hearings))
+    errors.update(
+        letters.letter_text_problems(
+            case=case, kind=kind, reasons_for_parents=reasons_for_parents,
+            reasons_for_child=reasons_for_child,
+            child_party=case.child.age_on(today) >= rules.PARTY_AGE,
+        )
+    )  # fmt: skip
     top, rank = (None, None)
     if place is not None:
         top, rank = _top_of(meeting, place)
@@ -258,6 +268,8 @@ def decision_make(
                 location_municipality=location_municipality.strip(),
                 location_informed_on=location_informed_on,
                 vacancy_override_reason=vacancy_override_reason.strip(), reservation=reservation,
+                reasons_for_parents=reasons_for_parents.strip(),
+                reasons_for_child=reasons_for_child.strip(),
             )  # fmt: skip
     except IntegrityError as error:
         raise ValidationError({"kind": [_("The case already has a decision of this kind.")]}) from (
@@ -285,6 +297,8 @@ def decision_make(
         request=request, actor=actor, action=Action.CREATE, obj=decision, child=case.child,
         detail={"kind": kind, "place": place.pk, "rank": rank},
     )  # fmt: skip
+    # Last, so the frozen basis holds everything written above (hearings, consents, facts).
+    basis_write(decision=decision)
     return decision
 
 

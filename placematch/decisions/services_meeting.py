@@ -54,7 +54,10 @@ def meeting_save(
     """Record a new match meeting, or update one; unmet §52 points need a written reason.
 
     ``expected_version`` is the version the meeting's form was loaded with: when someone saved
-    the meeting since, ``StaleEditError`` is raised and nothing is written.
+    the meeting since, ``StaleEditError`` is raised and nothing is written. A meeting a decision
+    rests on is locked: saving it writes a new meeting row linked to it (``previous``, the next
+    ``revision``) and returns that, so the decision's meeting and its answers stay as they were.
+    Only the newest version can be changed.
     """
     errors: dict[str, list[str]] = {}
     if run is not None and run.case_id != case.pk:
@@ -83,10 +86,23 @@ def meeting_save(
         if meeting.case_id != case.pk:
             raise ValueError("the meeting belongs to another case")
         meeting = lock_current(MatchMeeting, pk=meeting.pk, expected_version=expected_version)
-        meeting.run, meeting.held_on, meeting.notes = run, held_on, notes.strip()
-        meeting.save()
-        meeting.external_participants.all().delete()
-        action = Action.UPDATE
+        if MatchMeeting.objects.filter(previous=meeting).exists():
+            raise ValidationError(
+                _("A newer version of this meeting exists. Open the newest version to change it.")
+            )
+        if meeting.decisions.exists():
+            # A decision rests on this meeting: keep it as it was and record a new version.
+            meeting = MatchMeeting.objects.create(
+                organisation=case.organisation, case=case, run=run, held_on=held_on,
+                notes=notes.strip(), created_by=actor, previous=meeting,
+                revision=meeting.revision + 1,
+            )  # fmt: skip
+            action = Action.CREATE
+        else:
+            meeting.run, meeting.held_on, meeting.notes = run, held_on, notes.strip()
+            meeting.save()
+            meeting.external_participants.all().delete()
+            action = Action.UPDATE
     meeting.participants.set(people)
     for name, role in externals:
         if name.strip():

@@ -19,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         documents.decision_basis_parents,
         name="decision_basis_parents",
     ),
-    path("<id:pk>/letter.pdf", documents.decision_letter, name="decision_letter"),
+    path("<id:pk>/letters/<id:person>.pdf", documents.decision_letter, name="decision_letter"),
+    path("<id:pk>/letters/child.pdf", documents.child_letter, name="child_letter"),
     path("<id:pk>/location-letter.pdf", documents.location_letter, name="location_letter"),
 ]

@@ -20,7 +20,8 @@ from placematch.children.views.common import acting_user, case_context, case_rou
 from placematch.core.concurrency import StaleEditError
 from placematch.core.idempotency import idempotent
 from placematch.core.inputs import get_id, parse_id
-from placematch.decisions import candidates, selectors, services, services_meeting
+from placematch.decisions import candidates, letters, selectors, services, services_meeting
+from placematch.decisions.basis import basis_data, basis_for
 from placematch.decisions.forms import (
     DecisionForm,
     MeetingForm,
@@ -75,6 +76,9 @@ def _meeting_page(
         ),
         wishes=list(children.wishes_of(case)),
         parents=[(p, views.get(p.pk)) for p in children.parents_of(case.child)],
+        versions=selectors.meeting_versions(meeting) if meeting else [],
+        locked=meeting is not None and meeting.decisions.exists(),
+        latest=meeting is None or meeting.is_latest,
     )
     return render(request, "decisions/meeting.html", context, status=status)
 
@@ -144,9 +148,20 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting, case = _meeting_for(request, pk)
     if request.method == "POST":
         form = MeetingForm(request.POST, case=case)
-        if _save_meeting(request, case, form, meeting) is not None:
-            messages.success(request, _("The match meeting was saved."))
-            return redirect("decisions:meeting_detail", pk=meeting.pk)
+        saved = _save_meeting(request, case, form, meeting)
+        if saved is not None:
+            if saved.pk != meeting.pk:
+                messages.success(
+                    request,
+                    _(
+                        "A decision rests on the meeting, so your change was saved as version "
+                        "%(n)s. The decision keeps the version it rests on."
+                    )
+                    % {"n": saved.revision},
+                )
+            else:
+                messages.success(request, _("The match meeting was saved."))
+            return redirect("decisions:meeting_detail", pk=saved.pk)
         return _meeting_page(request, case, form, meeting, 400)
     form = MeetingForm(initial=meeting_initial(meeting), case=case)
     form.load(meeting, version=meeting.version)
@@ -211,6 +226,8 @@ def decision_new(request: HttpRequest, pk: int) -> HttpResponse:
                     location_municipality=data["location_municipality"],
                     location_informed_on=data["location_informed_on"],
                     vacancy_override_reason=data["vacancy_override_reason"],
+                    reasons_for_parents=data["reasons_for_parents"],
+                    reasons_for_child=data.get("reasons_for_child", ""),
                     request=request,
                 )
             except ValidationError as error:
@@ -255,6 +272,7 @@ def _decision_page(
         decision=decision,
         hearings=list(decision.hearings.all()),
         withdraw_form=form,
+        recipients=letters.recipients(basis_data(basis_for(decision))),
     )
     return render(request, "decisions/decision_detail.html", context, status=status)
 

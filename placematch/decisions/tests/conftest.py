@@ -209,6 +209,8 @@ def decide_kwargs(world: dict[str, Any], **overrides: Any) -> dict[str, Any]:
         ],
         "location_municipality": "Skanderborg Kommune",
         "location_informed_on": timezone.localdate(),
+        "reasons_for_parents": "Vilja får faste voksne, og hun kan blive i sin skole.",
+        "reasons_for_child": "Du får faste voksne. Du kan gå i din skole.",
     }
     kwargs.update(overrides)
     return kwargs

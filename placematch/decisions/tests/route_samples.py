@@ -10,8 +10,8 @@ from typing import Any
 from django.utils import timezone
 
 from matchengine.vocab import PlaceForm, PlaceType
-from placematch.children.models import Case
-from placematch.children.tests.factories import CaseFactory
+from placematch.children.models import Case, PersonKind, RelatedPerson
+from placematch.children.tests.factories import CaseFactory, PersonFactory
 from placematch.decisions.models import Decision, MatchMeeting
 from placematch.providers.models import Place, Provider
 from tests.route_matrix import SampleContext
@@ -20,14 +20,28 @@ from tests.route_matrix import SampleContext
 def _case(ctx: SampleContext) -> Case:
     if "decisions_case" not in ctx.cache:
         caseworker = ctx.users[("own", "caseworker")]
-        ctx.cache["decisions_case"] = CaseFactory(
+        # A party of 12 with a custody holder: the decision has a letter for each of them.
+        case = CaseFactory(
             child__organisation=ctx.municipality,
+            child__birth_date=timezone.localdate()
+            .replace(day=1, month=1)
+            .replace(year=timezone.localdate().year - 12),
             team=caseworker.team,
             caseworkers=[caseworker],
             status="decided",
         )
+        ctx.cache["decisions_case"] = case
+        ctx.cache["decisions_custody_holder"] = PersonFactory(
+            child=case.child, kind=PersonKind.CUSTODY_HOLDER
+        )
     case: Case = ctx.cache["decisions_case"]
     return case
+
+
+def _custody_holder(ctx: SampleContext) -> RelatedPerson:
+    _case(ctx)
+    person: RelatedPerson = ctx.cache["decisions_custody_holder"]
+    return person
 
 
 def _place(ctx: SampleContext) -> Place:
@@ -81,6 +95,10 @@ SAMPLES: dict[str, Callable[[SampleContext], dict[str, Any]]] = {
     "decisions:decision_withdraw": lambda ctx: {"pk": _decision(ctx).pk},
     "decisions:decision_basis": lambda ctx: {"pk": _decision(ctx).pk},
     "decisions:decision_basis_parents": lambda ctx: {"pk": _decision(ctx).pk},
-    "decisions:decision_letter": lambda ctx: {"pk": _decision(ctx).pk},
+    "decisions:decision_letter": lambda ctx: {
+        "pk": _decision(ctx).pk,
+        "person": _custody_holder(ctx).pk,
+    },
+    "decisions:child_letter": lambda ctx: {"pk": _decision(ctx).pk},
     "decisions:location_letter": lambda ctx: {"pk": _decision(ctx).pk},
 }
