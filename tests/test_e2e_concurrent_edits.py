@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from placematch.accounts.tests.factories import TEST_PASSWORD
 from placematch.children.models import Assessment, Case, Wish
+from placematch.children.services_disclosure import non_disclosure_decide
 from placematch.children.tests.factories import WishFactory
 from placematch.decisions.models import MatchMeeting
 from placematch.decisions.tests.conftest import _plain_shortlist
@@ -72,18 +73,24 @@ def test_second_stale_saves_are_refused_for_every_record(users_pages, decided, p
     first, second = users_pages
     case = plan.case
 
-    # The case: the first user turns non-disclosure on; the stale save keeps it on.
+    # The case under non-disclosure: the first user marks the child's request; the stale save is
+    # refused, and non-disclosure (decided by the committee, not on this form) stays on.
+    non_disclosure_decide(
+        actor=decided["caseworker"], case=case, decided_on=timezone.localdate(),
+        all_parents=True, reason="Risiko for bortførelse",
+    )  # fmt: skip
     url = f"/children/cases/{case.pk}/edit/"
     first.goto(url)
     second.goto(url)
-    first.locator("#id_non_disclosure").check()
+    assert first.locator("#id_non_disclosure").count() == 0
+    first.locator("#id_child_requested").check()
     _save(first)
     second.locator("#id_safety_note").fill("Far har truet med at hente barnet")
-    _refused(second, SUBMIT, "Anbringelsesstedet hemmeligholdes for forældrene (§ 105)")
+    _refused(second, SUBMIT, "Barnet har selv bedt om at blive anbragt (§ 48)")
     expect(second.locator("#id_safety_note")).to_have_value("Far har truet med at hente barnet")
     expect(second.get_by_text("Ændret i mellemtiden. Nu: Ja").first).to_be_visible()
     assert Case.objects.get(pk=case.pk).non_disclosure is True
-    second.locator("#id_non_disclosure").check()  # reconciled: the flag stays on
+    second.locator("#id_child_requested").check()  # reconciled
     _save(second)
     case.refresh_from_db()
     assert case.non_disclosure is True and case.safety_note.startswith("Far har truet")

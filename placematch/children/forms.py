@@ -131,9 +131,9 @@ class CaseForm(VersionedForm, DanishRequiredMixin, forms.ModelForm):
         fields = [
             "case_type", "legal_basis", "child_requested", "team", "aware_date",
             "investigation_completed", "preliminary_assessment_date", "placement_decision_date",
-            "intended_placement_date", "child_plan_date", "non_disclosure", "safety_concern",
-            "safety_note",
+            "intended_placement_date", "child_plan_date", "safety_concern", "safety_note",
         ]  # fmt: skip
+        # No non-disclosure either: it follows from the § 105 decisions in force.
         widgets = dict.fromkeys(
             (
                 "aware_date", "investigation_completed", "preliminary_assessment_date",

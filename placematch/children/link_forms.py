@@ -8,11 +8,12 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from placematch.audit.services import CHILD_SUBJECT
-from placematch.children import selectors
+from placematch.children import disclosure, selectors
 from placematch.children.models import Child, RelatedPerson
 from placematch.children.selectors import parents_of
 from placematch.core.inputs import parse_id
 from placematch.involvement import registry
+from placematch.involvement.models import SecureLink
 from placematch.involvement.selectors import links_for_subject
 
 CHILD_FORM = "child_wishes"
@@ -41,6 +42,19 @@ def accepts_parent(subject_id: str, person_id: str) -> bool:
     child = _child(subject_id)
     pk = parse_id(person_id)
     return child is not None and pk is not None and parents_of(child).filter(pk=pk).exists()
+
+
+def parent_link_paused(link: SecureLink) -> bool:
+    """A parent's link waits while a text that parent reads names the place (§ 105)."""
+    from placematch.children.link_views import current_case
+
+    child = _child(link.subject_id)
+    pk = parse_id(link.person_id)
+    if child is None or pk is None or child.organisation_id != link.organisation_id:
+        return False
+    person = parents_of(child).filter(pk=pk).first()
+    case = current_case(child)
+    return person is not None and case is not None and disclosure.link_paused(case, person)
 
 
 def links_context(
@@ -87,6 +101,7 @@ def _register() -> None:
             organisation_of=organisation_of,
             subject_type=CHILD_SUBJECT,
             accepts_person=accepts_parent,
+            paused=parent_link_paused,
         )
     )
 

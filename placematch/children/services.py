@@ -114,11 +114,11 @@ CASE_FIELDS = frozenset(
     {
         "case_type", "legal_basis", "child_requested", "team", "aware_date",
         "investigation_completed", "preliminary_assessment_date", "placement_decision_date",
-        "intended_placement_date", "child_plan_date", "non_disclosure", "safety_concern",
-        "safety_note",
+        "intended_placement_date", "child_plan_date", "safety_concern", "safety_note",
     }
 )  # fmt: skip
 # The status is not among them: only ``children.course`` changes it, through its transitions.
+# Nor is non-disclosure: ``services_disclosure`` derives it from the § 105 decisions in force.
 
 
 @transaction.atomic

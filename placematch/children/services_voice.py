@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from matchengine.vocab import WishImportance, WishKind
 from placematch.accounts.models import User
 from placematch.audit.models import Action
-from placematch.children import rules
+from placematch.children import disclosure, rules
 from placematch.children.models import (
     Case,
     Confirmation,
@@ -190,6 +190,9 @@ def parent_view_save(
         )
     if consent is not None:
         rules.check_consent(consent, consent_date, consent_form)
+    if source == Source.CASEWORKER:
+        # What a caseworker records for a parent is shown to that parent on their link (§ 105).
+        disclosure.refuse_any_revealing(case, texts)
     # The lock on the parent serialises the first save too, when there is no view row to lock.
     RelatedPerson.objects.select_for_update().filter(pk=person.pk).first()
     view = ParentView.objects.select_for_update().filter(case=case, person=person).first()

@@ -3,7 +3,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from placematch.children.views import assessment, cases, voice
+from placematch.children.views import assessment, cases, disclosure, voice
 
 app_name = "children"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -19,4 +19,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("cases/<id:pk>/wishes/<id:wish_pk>/", voice.wish_edit, name="wish_edit"),
     path("cases/<id:pk>/parents/", voice.parents, name="parents"),
     path("cases/<id:pk>/people/", voice.people, name="people"),
+    path("cases/<id:pk>/non-disclosure/", disclosure.non_disclosure, name="non_disclosure"),
 ]

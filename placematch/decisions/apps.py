@@ -11,5 +11,6 @@ class DecisionsConfig(AppConfig):
     verbose_name = _("Decisions")
 
     def ready(self) -> None:
-        # The case tab registers itself on import.
-        from placematch.decisions import cards  # noqa: F401
+        # The case tab registers itself on import, and so do the places of a case for
+        # children's non-disclosure check (§ 105).
+        from placematch.decisions import cards, disclosure  # noqa: F401

@@ -16,6 +16,10 @@ if TYPE_CHECKING:
 AUDIENCES = ("child", "parent")
 
 
+def never_paused(link: SecureLink) -> bool:
+    return False
+
+
 def subject_only(subject_id: str, person_id: str) -> bool:
     """The default recipient rule: the link is for the subject, not for another person."""
     return person_id == ""
@@ -40,6 +44,10 @@ class LinkFormSpec:
     # May a link for this subject go to this person (person id "" is the subject)? The owning
     # app knows its people: e.g. only the child's own parents, so never another municipality's.
     accepts_person: Callable[[str, str], bool] = subject_only
+    # Is the form paused for this link? E.g. under non-disclosure (§ 105) while a text the
+    # recipient would read names the place. The page then says only that it is not available
+    # right now: it must not hint at why.
+    paused: Callable[[SecureLink], bool] = never_paused
 
     def __post_init__(self) -> None:
         if self.audience not in AUDIENCES:

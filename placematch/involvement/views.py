@@ -70,7 +70,11 @@ def _link_scope(request: HttpRequest) -> str:
 def form_page(request: HttpRequest, step: str = "") -> HttpResponse:
     """The one form this link opens, rendered by the app that registered it."""
     link = current_link(request)
-    return registry.get(link.form_key).view(request, link, step)
+    spec = registry.get(link.form_key)
+    if spec.paused(link):
+        # Neither a refusal nor an error: the link works again once the caseworker is done.
+        return render(request, "involvement/paused.html")
+    return spec.view(request, link, step)
 
 
 @token_route(needs_pin=False)

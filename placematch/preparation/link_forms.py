@@ -13,6 +13,7 @@ from placematch.children.link_forms import (
     can_manage,
     links_context,
     organisation_of,
+    parent_link_paused,
 )
 from placematch.children.selectors import parents_of
 from placematch.involvement import registry
@@ -61,6 +62,7 @@ def _register() -> None:
             organisation_of=organisation_of,
             subject_type=CHILD_SUBJECT,
             accepts_person=accepts_parent,
+            paused=parent_link_paused,
         )
     )
 

@@ -12,6 +12,7 @@ from placematch.children.models.case import (
     RelatedPerson,
     Sibling,
 )
+from placematch.children.models.disclosure import NonDisclosure
 from placematch.children.models.voice import (
     Confirmation,
     ConsentForm,
@@ -36,6 +37,7 @@ __all__ = [
     "ConsentState",
     "ContactKind",
     "Conversation",
+    "NonDisclosure",
     "Observation",
     "ParentView",
     "PersonKind",

@@ -54,24 +54,24 @@ def test_a_save_raises_the_version_in_the_database(case):
 def test_lock_current_passes_a_fresh_version_and_refuses_a_stale_one(case, caseworker):
     with transaction.atomic():
         assert lock_current(Case, pk=case.pk, expected_version=1).pk == case.pk
-    services.case_update(actor=caseworker, case=case, changes={"non_disclosure": True})
+    services.case_update(actor=caseworker, case=case, changes={"safety_concern": True})
     with transaction.atomic(), pytest.raises(StaleEditError) as caught:
         lock_current(Case, pk=case.pk, expected_version=1)
     assert caught.value.version == 2
-    assert caught.value.current.non_disclosure is True
+    assert caught.value.current.safety_concern is True
 
 
 def test_a_stale_case_update_writes_nothing(case, caseworker):
     services.case_update(
-        actor=caseworker, case=case, changes={"non_disclosure": True}, expected_version=1
+        actor=caseworker, case=case, changes={"safety_concern": True}, expected_version=1
     )
     with pytest.raises(StaleEditError):
         services.case_update(
             actor=caseworker, case=Case.objects.get(pk=case.pk),
-            changes={"non_disclosure": False, "safety_note": "stale"}, expected_version=1,
+            changes={"safety_concern": False, "safety_note": "stale"}, expected_version=1,
         )  # fmt: skip
     case.refresh_from_db()
-    assert case.non_disclosure is True and case.safety_note == "" and case.version == 2
+    assert case.safety_concern is True and case.safety_note == "" and case.version == 2
 
 
 def test_a_service_call_without_a_version_still_makes_open_forms_stale(case, caseworker):
@@ -81,28 +81,27 @@ def test_a_service_call_without_a_version_still_makes_open_forms_stale(case, cas
     assert case.version == 2 and Case.objects.get(pk=case.pk).version == 2
 
 
-def test_case_second_stale_save_is_refused_and_names_non_disclosure(two, case):
+def test_case_second_stale_save_is_refused_and_names_the_changed_field(two, case):
     first, second = two
     url = f"/children/cases/{case.pk}/edit/"
     mine, theirs = _load(first, url), _load(second, url)
-    mine["non_disclosure"] = ["on"]
+    mine["child_requested"] = ["on"]
     assert first.post(url, mine).status_code == 302
     theirs["safety_note"] = ["Far har truet"]
-    theirs["safety_concern"] = ["on"]
     response = second.post(url, theirs)
     html = response.content.decode()
     assert response.status_code == 400
-    assert "Ændret i mellemtiden: Anbringelsesstedet hemmeligholdes for forældrene (§ 105)" in html
+    assert "Ændret i mellemtiden: Barnet har selv bedt om at blive anbragt (§ 48)" in html
     assert "Ændret i mellemtiden. Nu: Ja" in html
     assert "Far har truet" in html  # the second user's input is kept
     case.refresh_from_db()
-    assert case.non_disclosure is True and not case.safety_concern
+    assert case.child_requested is True and case.safety_note == ""
     # Saving again from the refused page carries the fresh version and goes through.
     again = form_data(html)
-    again["non_disclosure"] = ["on"]
+    again["child_requested"] = ["on"]
     assert second.post(url, again).status_code == 302
     case.refresh_from_db()
-    assert case.non_disclosure is True and case.safety_note == "Far har truet"
+    assert case.child_requested is True and case.safety_note == "Far har truet"
 
 
 def test_assessment_built_on_a_stale_version_is_refused(two, case):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from placematch.audit.services import log_child_list
-from placematch.children import course, selectors, services
+from placematch.children import course, disclosure, selectors, services
 from placematch.children.attention import attention_points
 from placematch.children.chart import needs_chart
 from placematch.children.deadlines import case_deadlines, turns_18_warning
@@ -106,6 +106,7 @@ def _detail(
         "transitions": course.allowed_transitions(case, user),
         "blocked_transitions": course.blocked_transitions(case, user),
         "transition_failed": failed,
+        "to_rewrite": disclosure.texts_to_rewrite(case),
         "course_steps": [
             (step, course.step_label(step.name))
             for step in case.transitions.select_related("actor")
