@@ -126,6 +126,15 @@ def refuse_if_revealing(case: Case, text: str, field: str) -> None:
             raise refusal(field, words)
 
 
+def problems(case: Case, text: str) -> list[str]:
+    """The refusal messages for a text the parents will read; empty when it may be used."""
+    try:
+        refuse_if_revealing(case, text, "text")
+    except ValidationError as error:
+        return list(error.message_dict["text"])
+    return []
+
+
 def refuse_any_revealing(case: Case, texts: dict[str, str]) -> None:
     """``refuse_if_revealing`` for several fields at once: one error per field that names it."""
     if not is_protected(case):

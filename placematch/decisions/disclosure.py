@@ -8,9 +8,17 @@ or withdrawn place may still be where the child ends up.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
 from placematch.children import disclosure
 from placematch.children.models import Case
 from placematch.core.disclosure import Identifiers, identifiers
+from placematch.decisions.models import DecisionStatus
 from placematch.providers.models import Place, Reservation
 
 
@@ -47,4 +55,19 @@ def protected_terms(case: Case) -> Identifiers:
     return result
 
 
+def parent_texts(case: Case) -> Iterator[disclosure.ParentText]:
+    """The reasons written for the parents in the decisions in force: their letters use them."""
+    for decision in case.decisions.filter(status=DecisionStatus.DECIDED).exclude(
+        reasons_for_parents=""
+    ):
+        yield disclosure.ParentText(
+            label=_("Decision of %(day)s: reasons for the parents")
+            % {"day": date_format(timezone.localtime(decision.decided_at), "SHORT_DATE_FORMAT")},
+            text=decision.reasons_for_parents,
+            field="reasons_for_parents",
+            url=reverse("decisions:decision_detail", args=[decision.pk]),
+        )
+
+
 disclosure.register_terms("decisions.places", protected_terms)
+disclosure.register_texts("decisions.reasons_for_parents", parent_texts)

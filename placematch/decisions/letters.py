@@ -14,6 +14,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from placematch.children import disclosure
 from placematch.children.models import Case
 
 # Ankestyrelsen's contact details as published on ast.dk (Kontakt), for the appeal guidance.
@@ -189,7 +190,7 @@ def parent_text_problems(*, case: Case, text: str) -> list[str]:
 
     On a case under non-disclosure a parent-facing text that names the place is refused, never
     masked. The check (names, contact persons, street, postcode, town, phones, e-mails in their
-    inflected forms) belongs to the non-disclosure module; until it is wired in here, letters
-    to parents on such a case already leave out the place and its area by construction.
+    inflected forms) is ``children.disclosure``'s; letters to parents on such a case also leave
+    out the place and its area by construction.
     """
-    return []
+    return disclosure.problems(case, text)
