@@ -130,21 +130,22 @@ def test_no_page_gives_a_server_error_or_saves_half_on_hostile_input(
 ):
     ctx = _context(users, municipality, provider_org)
     started = time.monotonic()
-    first, further = walk_every_route(users, ctx, CORPUS, SHORT_CORPUS, per_field=3)
+    first, further = walk_every_route(users, ctx, CORPUS, SHORT_CORPUS, per_field=2)
     took = time.monotonic() - started
     sent = first.requests + further.requests
     print(f"\nhostile input: {sent} requests in {took:.0f} s, "
           f"{len(first.problems) + len(further.problems)} problems")  # fmt: skip
     problems = first.problems + further.problems
     assert not problems, "\n".join(problems)
-    assert sent > 1500
+    assert sent > 1000
 
 
 @pytest.mark.slow
-def test_a_larger_corpus_for_every_user_let_in(users, municipality, provider_org):
+def test_a_larger_corpus_for_every_page(users, municipality, provider_org):
     ctx = _context(users, municipality, provider_org)
     corpus = CORPUS + EXTRA_CORPUS
-    first, further = walk_every_route(users, ctx, corpus, corpus, per_field=None)
+    # Twice the default's values per field, drawn from the larger corpus: a few minutes.
+    first, further = walk_every_route(users, ctx, corpus, SHORT_CORPUS, per_field=6)
     problems = first.problems + further.problems
     assert not problems, "\n".join(problems)
 
