@@ -18,7 +18,7 @@ import hashlib
 import json
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone, translation
 
 from placematch.children import selectors as children
@@ -65,6 +65,7 @@ def _text(value: Any) -> str:
 def _fact(decision: Decision, name: str) -> dict[str, Any] | None:
     """One recorded fact of the decision (consents, committee, location…) as label and value."""
     field = Decision._meta.get_field(name)
+    assert isinstance(field, models.Field)
     value = getattr(decision, name)
     if value in (None, "", False):
         return None

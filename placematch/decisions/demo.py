@@ -53,6 +53,10 @@ def _decide(case: Case, meeting: MatchMeeting, caseworker: Any) -> bool:
                 reasons_for_other_than_top="Stedet har allerede sagt ja til barnet.",
                 appeal_guidance=default_appeal_guidance(),
                 vacancy_override_reason="Stedet bekræftede pladsen i telefonen.",
+                reasons_for_parents=(
+                    "Stedet kan give jeres barn faste voksne og ro. Det passer til barnets behov."
+                ),
+                reasons_for_child="Der er faste voksne. Der er ro. Det passer godt til dig.",
             )  # fmt: skip
         except ValidationError:
             continue  # e.g. the place is full in the demo's ledger: try the next

@@ -5,7 +5,7 @@ a match meeting and a decision on a place of ctx.provider_org."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.utils import timezone
 
@@ -21,18 +21,21 @@ def _case(ctx: SampleContext) -> Case:
     if "decisions_case" not in ctx.cache:
         caseworker = ctx.users[("own", "caseworker")]
         # A party of 12 with a custody holder: the decision has a letter for each of them.
-        case = CaseFactory(
-            child__organisation=ctx.municipality,
-            child__birth_date=timezone.localdate()
-            .replace(day=1, month=1)
-            .replace(year=timezone.localdate().year - 12),
-            team=caseworker.team,
-            caseworkers=[caseworker],
-            status="decided",
+        made = cast(
+            Case,
+            CaseFactory(
+                child__organisation=ctx.municipality,
+                child__birth_date=timezone.localdate()
+                .replace(day=1, month=1)
+                .replace(year=timezone.localdate().year - 12),
+                team=caseworker.team,
+                caseworkers=[caseworker],
+                status="decided",
+            ),
         )
-        ctx.cache["decisions_case"] = case
+        ctx.cache["decisions_case"] = made
         ctx.cache["decisions_custody_holder"] = PersonFactory(
-            child=case.child, kind=PersonKind.CUSTODY_HOLDER
+            child=made.child, kind=PersonKind.CUSTODY_HOLDER
         )
     case: Case = ctx.cache["decisions_case"]
     return case

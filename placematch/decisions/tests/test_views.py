@@ -46,6 +46,8 @@ def decision_post(world, **overrides):
         "hearing_0_answer": "Jeg er enig.",
         "hearing_1_sent_on": (today - datetime.timedelta(days=5)).isoformat(),
         "location_municipality": "Skanderborg Kommune",
+        "reasons_for_parents": "Vilja får faste voksne og kan blive i sin skole.",
+        "reasons_for_child": "Du får faste voksne. Du kan gå i din skole.",
     }
     data.update(overrides)
     return data

@@ -19,6 +19,8 @@ from placematch.preparation.models import PreparationMeeting, PreparationPlan, S
 
 # The decisions tests' world: a case in matching, two places, a run and a match meeting.
 world = decisions_conftest.world
+# Its runs hold a ranking but no real place index: the decision basis reads the ranking plainly.
+_plain_shortlist = decisions_conftest._plain_shortlist
 
 
 @pytest.fixture
