@@ -67,26 +67,3 @@ def meeting_versions(meeting: MatchMeeting) -> list[MatchMeeting]:
     while (following := MatchMeeting.objects.filter(previous=versions[-1]).first()) is not None:
         versions.append(following)
     return versions
-
-
-def meeting_versions(meeting: MatchMeeting) -> list[MatchMeeting]:
-    """Every version of the meeting, oldest first, whichever version is given."""
-    first = meeting
-    while first.previous_id is not None:
-        first = MatchMeeting.objects.select_related("created_by").get(pk=first.previous_id)
-    versions = [first]
-    while (following := MatchMeeting.objects.filter(previous=versions[-1]).first()) is not None:
-        versions.append(following)
-    return versions
-
-
-def awaiting_committee(organisation_id: int) -> list[Decision]:
-    """Provisional decisions (§ 143) in force that the committee has not approved yet."""
-    return list(
-        Decision.objects.filter(
-            organisation_id=organisation_id,
-            status=DecisionStatus.DECIDED,
-            legal_basis=LegalBasis.S143_PROVISIONAL.value,
-            committee_decided_on__isnull=True,
-        ).order_by("provisional_implemented_on", "pk")
-    )
