@@ -31,6 +31,7 @@ ROUTES = (
     "children:wishes",
     "children:parents",
     "children:people",
+    "children:non_disclosure",
 )
 
 
