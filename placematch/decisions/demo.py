@@ -9,7 +9,17 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from placematch.children.models import Case, CaseStatus
+from placematch.children.models import (
+    Case,
+    CaseStatus,
+    ConsentForm,
+    ConsentState,
+    ContactKind,
+    Conversation,
+    ParentView,
+    PersonKind,
+)
+from placematch.children.services import case_update
 from placematch.core.demo import DemoContext
 from placematch.decisions import selectors
 from placematch.decisions.models import ChecklistAnswerValue, ChecklistPoint, MatchMeeting
@@ -35,20 +45,60 @@ def _checklist(ctx: DemoContext) -> list[ChecklistInput]:
     return answers
 
 
+def _lawful(case: Case, caseworker: Any) -> None:
+    """What the law asks before a lasting decision and the demo's case may not yet hold: the
+    finished investigation (§ 20), the child's plan, § 46 consents and a child conversation."""
+    today = timezone.localdate()
+    changes: dict[str, Any] = {}
+    if case.investigation_completed is None:
+        changes["investigation_completed"] = today - timedelta(days=20)
+    if case.child_plan_date is None:
+        changes["child_plan_date"] = today - timedelta(days=10)
+    if not case.legal_basis:
+        changes["legal_basis"] = "s46_consent"
+    if changes:
+        case_update(actor=caseworker, case=case, changes=changes)
+    for person in case.child.persons.filter(kind=PersonKind.CUSTODY_HOLDER):
+        ParentView.objects.update_or_create(
+            case=case, person=person,
+            defaults={
+                "organisation": case.organisation, "consent": ConsentState.GIVEN,
+                "consent_date": today - timedelta(days=3), "consent_form": ConsentForm.WRITTEN,
+            },
+        )  # fmt: skip
+    if not Conversation.objects.filter(case=case, kind=ContactKind.CONVERSATION).exists():
+        Conversation.objects.create(
+            organisation=case.organisation, case=case, held_on=today - timedelta(days=4),
+            present="Sagsbehandler og barnet", created_by=caseworker,
+            child_words="Jeg vil gerne have ro og nogen at snakke med.",
+        )  # fmt: skip
+
+
 def _decide(case: Case, meeting: MatchMeeting, caseworker: Any) -> bool:
     """Decide the first place that said yes (a foster family if one did) with a free place."""
     today = timezone.localdate()
-    hearings = [
-        HearingInput(party, name, person, sent_on=today - timedelta(days=5))
-        for party, name, person in selectors.hearing_parties(case)
-    ]
+    _lawful(case, caseworker)
+    case.refresh_from_db()
     answered = case.inquiries.filter(answer__in=POSITIVE_ANSWERS).select_related("place")
     # Foster families first, so the demo also shows a family-care consultant a move to prepare.
     for inquiry in sorted(answered, key=lambda i: (not i.place.is_foster_family, i.pk)):
+        # The parties are heard on the proposal: after the first inquiry to the place.
+        first = case.inquiries.filter(place=inquiry.place).order_by("sent_at").first()
+        heard = max(timezone.localtime(first.sent_at).date() if first else today, meeting.held_on)
+        hearings = [
+            HearingInput(party, name, person, sent_on=min(heard, today))
+            for party, name, person in selectors.hearing_parties(case)
+        ]
         try:
             decision_make(
                 actor=caseworker, case=case, place=inquiry.place, kind="lasting",
-                meeting=meeting, hearings=hearings,
+                meeting=meeting, hearings=hearings, conditions_accepted=True,
+                purpose="At barnet får ro, faste voksne og en stabil skolegang.",
+                expected_duration="Cirka to år, og planen følges op efter tre måneder.",
+                follows_child_plan=True, school_change="kept",
+                schooling="Barnet fortsætter i sin skole med kørsel.",
+                special_education_assessed_on=today - timedelta(days=7),
+                location_municipality="Beliggenhedskommunen", location_informed_on=today,
                 reasons="Stedet har sagt ja og kan give barnet faste voksne og ro.",
                 reasons_for_other_than_top="Stedet har allerede sagt ja til barnet.",
                 appeal_guidance=default_appeal_guidance(),

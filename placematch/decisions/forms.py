@@ -11,17 +11,21 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from matchengine.vocab import LegalBasis
 from placematch.accounts.models import CASE_ROLES, User
 from placematch.children.models import Case, RelatedPerson
 from placematch.core import inputs
+from placematch.core.codes import code_choices
 from placematch.core.concurrency import VersionedForm
 from placematch.decisions.models import (
     ChecklistAnswerValue,
     ChecklistPoint,
     Decision,
     DecisionKind,
+    HearingOmission,
     HearingParty,
     MatchMeeting,
+    SchoolChange,
 )
 from placematch.decisions.rules import PARTY_AGE, default_appeal_guidance
 from placematch.matching.models import MatchRun
@@ -32,6 +36,35 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 def _text(rows: int = 3) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
+
+
+class _ByTheGates:
+    """A field the law requires where ``decisions.gates`` says so; the form accepts it empty.
+
+    It is marked required, so the page never calls it optional, and the gates give the
+    message that names the paragraph when it is missing.
+    """
+
+    def validate(self, value: Any) -> None:
+        if value in forms.Field.empty_values or value is False:
+            return
+        super().validate(value)  # type: ignore[misc]
+
+
+class GatedText(_ByTheGates, forms.CharField):
+    pass
+
+
+class GatedDate(_ByTheGates, forms.DateField):
+    pass
+
+
+class GatedChoice(_ByTheGates, forms.ChoiceField):
+    pass
+
+
+class GatedCheck(_ByTheGates, forms.BooleanField):
+    pass
 
 
 def add_service_error(form: forms.Form, error: ValidationError) -> None:
@@ -54,7 +87,7 @@ class UserChoiceField(inputs.ModelMultipleChoiceField):
         return f"{obj} ({obj.get_role_display()})"
 
 
-class MeetingForm(VersionedForm, forms.Form):
+class MeetingForm(VersionedForm, inputs.Form):
     """Who met, which run they looked at, the notes, and one answer per §52 point."""
 
     held_on = forms.DateField(label=_("Meeting date"), widget=DATE)
@@ -76,7 +109,12 @@ class MeetingForm(VersionedForm, forms.Form):
         required=False,
         widget=_text(3),
     )
-    notes = forms.CharField(label=_("Notes from the meeting"), required=False, widget=_text(5))
+    notes = forms.CharField(
+        label=_("Notes from the meeting"),
+        required=False,
+        max_length=inputs.LONG_TEXT_MAX,
+        widget=_text(5),
+    )
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -90,17 +128,13 @@ class MeetingForm(VersionedForm, forms.Form):
             organisation_id=case.organisation_id, role__in=CASE_ROLES, is_active=True
         ).order_by("first_name", "last_name", "pk")
         for point in ChecklistPoint:
-            self.fields[f"answer_{point.value}"] = forms.ChoiceField(
-                label=point.label,
-                choices=ChecklistAnswerValue.choices,
-                required=False,
-                widget=forms.RadioSelect,
+            # A lasting decision needs every answer (§ 52), so none is called optional; the
+            # meeting may still be saved half-way and finished later.
+            self.fields[f"answer_{point.value}"] = GatedChoice(
+                label=point.label, choices=ChecklistAnswerValue.choices, widget=forms.RadioSelect
             )
-            self.fields[f"reason_{point.value}"] = forms.CharField(
-                label=_("Reason"),
-                help_text=_("Needed when the point is not met."),
-                required=False,
-                widget=_text(2),
+            self.fields[f"reason_{point.value}"] = GatedText(
+                label=_("Reason"), help_text=_("Needed when the point is not met."), widget=_text(2)
             )
 
     def values_from(self, record: MatchMeeting) -> dict[str, Any]:
@@ -154,7 +188,27 @@ class MeetingChoiceField(inputs.ModelChoiceField):
         return _("Match meeting of %(date)s") % {"date": obj.held_on.strftime("%d-%m-%Y")}
 
 
-class DecisionForm(forms.Form):
+# The decision form's fields that go to decision_make under their own names, for the gates.
+GATE_FIELDS = (
+    "legal_basis",
+    "purpose",
+    "expected_duration",
+    "investigation_exception",
+    "conditions_accepted",
+    "network_agreement_on",
+    "follows_child_plan",
+    "siblings_reason",
+    "school_change",
+    "school_change_reason",
+    "schooling",
+    "special_education_assessed_on",
+    "conversation_omitted_reason",
+    "provisional_implemented_on",
+    "written_notice_on",
+)
+
+
+class DecisionForm(inputs.Form):
     """The decision: place, kind, hearing of the parties, reasons, §98 and §52 stk. 5 details."""
 
     meeting = MeetingChoiceField(
@@ -179,12 +233,14 @@ class DecisionForm(forms.Form):
     start_on = forms.DateField(label=_("Reserve the place from"), widget=DATE)
     reasons = forms.CharField(
         label=_("Reasons for the decision"),
+        max_length=inputs.LONG_TEXT_MAX,
         error_messages={"required": _("Write the reasons for the decision (§ 52).")},
         widget=_text(6),
         help_text=_("Why this place best meets the child's needs (§ 52)."),
     )
     reasons_for_parents = forms.CharField(
         label=_("Reasons written for the parents"),
+        max_length=inputs.LONG_TEXT_MAX,
         widget=_text(4),
         error_messages={"required": _("Write the reasons for the parents.")},
         help_text=_(
@@ -194,6 +250,7 @@ class DecisionForm(forms.Form):
     )
     reasons_for_child = forms.CharField(
         label=_("Reasons written for the child"),
+        max_length=inputs.LONG_TEXT_MAX,
         required=False,
         widget=_text(3),
         help_text=_(
@@ -203,18 +260,21 @@ class DecisionForm(forms.Form):
     )
     reasons_for_other_than_top = forms.CharField(
         label=_("Why another place than the first-ranked"),
+        max_length=inputs.LONG_TEXT_MAX,
         required=False,
         widget=_text(3),
         help_text=_("Needed only when you choose another place than the match run's first."),
     )
     dissent = forms.CharField(
         label=_("Dissent"),
+        max_length=inputs.LONG_TEXT_MAX,
         required=False,
         widget=_text(2),
         help_text=_("Who disagreed with the decision, and why."),
     )
     appeal_guidance = forms.CharField(
         label=_("Appeal guidance"),
+        max_length=inputs.LONG_TEXT_MAX,
         widget=_text(5),
         error_messages={"required": _("Write the guidance on how to appeal the decision.")},
     )
@@ -222,32 +282,145 @@ class DecisionForm(forms.Form):
         label=_("The child agreed that the parents may read the child's own words"),
         required=False,
     )
-    location_municipality = forms.CharField(
-        label=_("Municipality where the place lies"), required=False, max_length=200
+    location_municipality = GatedText(
+        label=_("Municipality where the place lies"),
+        max_length=200,
+        help_text=_("Barnets Lov § 52, stk. 5: that municipality is told before the move."),
     )
-    location_informed_on = forms.DateField(
-        label=_("Location municipality informed on"), required=False, widget=DATE
+    location_informed_on = GatedDate(
+        label=_("Location municipality informed on"),
+        widget=DATE,
+        help_text=_("On or before the day the child moves (§ 52, stk. 5)."),
     )
-    vacancy_override_reason = forms.CharField(
+    vacancy_override_reason = GatedText(
         label=_("Why you decide although the vacancy declaration has lapsed"),
-        required=False,
         widget=_text(2),
         help_text=_("Needed only when the place's vacancy declaration is missing or has lapsed."),
     )
-    # §98, shown for a change of placement only.
-    custody_consent_on = forms.DateField(
-        label=_("Custody holder's consent given on"), required=False, widget=DATE
+    # The legal basis and the gates of a lasting decision (decisions.gates).
+    legal_basis = GatedChoice(
+        label=_("Legal basis"),
+        choices=[("", _("Choose the legal basis")), *code_choices(LegalBasis)],
+        help_text=_(
+            "§ 46: with consent from every custody holder and the young person from 15. "
+            "§ 47: without consent, decided by the children-and-youth committee. § 143: the "
+            "committee chair's provisional decision."
+        ),
     )
-    child_consent_on = forms.DateField(
-        label=_("The child's consent given on (from 12)"), required=False, widget=DATE
+    purpose = GatedText(
+        label=_("Purpose of the placement"),
+        widget=_text(3),
+        help_text=_("What the placement is to achieve for the child (§ 46). Consent covers this."),
     )
-    current_placement_statement = forms.CharField(
-        label=_("Statement from the current placement"), required=False, widget=_text(3)
+    expected_duration = GatedText(
+        label=_("Expected duration"),
+        max_length=200,
+        help_text=_("For example: until the child turns 18, or about one year (§ 46)."),
     )
-    committee_decided_on = forms.DateField(
-        label=_("The children-and-youth committee decided on (§ 98, stk. 4)"),
-        required=False,
+    investigation_exception = GatedText(
+        label=_("Why the decision cannot wait for the child-welfare investigation"),
+        widget=_text(2),
+        help_text=_(
+            "Needed only when the investigation (§ 20) is not finished: describe the acute "
+            "situation."
+        ),
+    )
+    conditions_accepted = GatedCheck(
+        label=_("We have read and accept the conditions of the place's answer and approval"),
+        help_text=_("Needed when the place said yes with conditions or its approval has some."),
+    )
+    network_agreement_on = GatedDate(
+        label=_("The network foster family agreed on"),
         widget=DATE,
+        help_text=_(
+            "Only for a network foster family approved for this child: it is not sent an "
+            "inquiry, so record the date it agreed to take the child."
+        ),
+    )
+    follows_child_plan = GatedCheck(
+        label=_("The choice of place follows the child's plan"),
+        help_text=_("Barnets Lov § 52, stk. 1. The plan's date is recorded on the case."),
+    )
+    siblings_reason = GatedText(
+        label=_("Why siblings will not live at the same place"),
+        widget=_text(2),
+        help_text=_(
+            "Needed only when siblings are placed apart: siblings are placed together unless "
+            "weighty reasons speak against it (§ 52, stk. 3)."
+        ),
+    )
+    school_change = GatedChoice(
+        label=_("School"),
+        choices=SchoolChange.choices,
+        widget=forms.RadioSelect,
+        help_text=_("A change of school is avoided where possible (§ 52, stk. 2)."),
+    )
+    school_change_reason = GatedText(
+        label=_("Why the child changes school"),
+        widget=_text(2),
+        help_text=_("Needed only when the child changes school."),
+    )
+    schooling = GatedText(
+        label=_("The schooling decided"),
+        widget=_text(2),
+        help_text=_("Which school or education the child will attend (§ 52, stk. 4)."),
+    )
+    special_education_assessed_on = GatedDate(
+        label=_("Special-education needs assessed on"),
+        widget=DATE,
+        help_text=_(
+            "Needed before placing in a children's home in another municipality (§ 52, stk. 4)."
+        ),
+    )
+    conversation_omitted_reason = GatedText(
+        label=_(
+            "Why there is no conversation with the child, and how the child's views were obtained"
+        ),
+        widget=_text(2),
+        help_text=_(
+            "Needed only when no conversation with the child is on file (§ 5, stk. 3). It may "
+            "be left out only in the very special cases of § 5, stk. 4."
+        ),
+    )
+    # §98, shown for a change of placement; the consent dates and the committee for §§ 46-47.
+    custody_consent_on = GatedDate(
+        label=_("The custody holders' consent to the change given on"),
+        widget=DATE,
+        help_text=_("§ 98, stk. 1. Not needed when the committee decided (§ 98, stk. 4)."),
+    )
+    child_consent_on = GatedDate(
+        label=_("The child's own consent given on"),
+        widget=DATE,
+        help_text=_(
+            "From 15 for a placement under § 46 or § 47, stk. 4; from 12 for a change of "
+            "placement (§ 98, stk. 1)."
+        ),
+    )
+    current_placement_statement = GatedText(
+        label=_("Statement from the current placement"),
+        widget=_text(3),
+        help_text=_("Always needed for a change of placement (§ 98, stk. 2)."),
+    )
+    committee_decided_on = GatedDate(
+        label=_("The children-and-youth committee decided on"),
+        widget=DATE,
+        help_text=_(
+            "For § 47 and § 98, stk. 4, and the committee's approval of a provisional decision "
+            "(§ 143). For § 47 the child's plan must exist before this date (§ 91, stk. 2)."
+        ),
+    )
+    provisional_implemented_on = GatedDate(
+        label=_("The provisional decision was carried out on"),
+        widget=DATE,
+        help_text=_(
+            "§ 143: it lapses unless the committee approves it within 7 days of this date, "
+            "weekends included."
+        ),
+    )
+    written_notice_on = GatedDate(
+        label=_("Written notice of the provisional decision sent on"),
+        widget=DATE,
+        help_text=_("Within 24 hours of carrying it out (§ 143)."),
     )
 
     def __init__(
@@ -281,12 +454,24 @@ class DecisionForm(forms.Form):
             )
         else:
             del self.fields["reasons_for_child"]
+        self.fields["legal_basis"].initial = case.legal_basis
         for i, (party, name, _person) in enumerate(parties):
             role = HearingParty(party).label
-            self.fields[f"hearing_{i}_sent_on"] = forms.DateField(
+            self.fields[f"hearing_{i}_sent_on"] = GatedDate(
                 label=_("%(name)s (%(role)s) heard on") % {"name": name, "role": role},
-                required=False,
                 widget=DATE,
+                help_text=_("On or after the day the place was proposed, and before the decision."),
+            )
+            self.fields[f"hearing_{i}_omitted_ground"] = forms.ChoiceField(
+                label=_("Or: the ground for leaving the hearing of %(name)s out") % {"name": name},
+                choices=[("", _("The party is heard")), *HearingOmission.choices],
+                required=False,
+                help_text=_("Only the grounds forvaltningsloven § 19, stk. 2 names."),
+            )
+            self.fields[f"hearing_{i}_omitted_reason"] = forms.CharField(
+                label=_("Why the hearing of %(name)s is left out") % {"name": name},
+                required=False,
+                widget=_text(2),
             )
             self.fields[f"hearing_{i}_answered_on"] = forms.DateField(
                 label=_("Answer from %(name)s received on") % {"name": name},
@@ -309,12 +494,14 @@ class DecisionForm(forms.Form):
                 self[f"hearing_{i}_sent_on"],
                 self[f"hearing_{i}_answered_on"],
                 self[f"hearing_{i}_answer"],
+                self[f"hearing_{i}_omitted_ground"],
+                self[f"hearing_{i}_omitted_reason"],
             )
             for i in range(len(self.parties))
         ]
 
 
-class WithdrawForm(VersionedForm, forms.Form):
+class WithdrawForm(VersionedForm, inputs.Form):
     """Withdrawing a decision: carries the version of the decision the page showed."""
 
     reason = forms.CharField(

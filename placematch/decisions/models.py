@@ -3,17 +3,24 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from matchengine.vocab import LegalBasis
 from placematch.accounts.models import OrganisationOwned
 from placematch.children.models import Case, RelatedPerson
+from placematch.core.codes import code_choices
 from placematch.core.concurrency import Versioned
 from placematch.core.models import Immutable
 from placematch.matching.models import MatchRun
 from placematch.providers.models import Place, Reservation
+
+# § 143: the committee approves a provisional decision within 7 days of its implementation.
+PROVISIONAL_DAYS = 7
 
 
 class ChecklistPoint(models.TextChoices):
@@ -161,6 +168,29 @@ class DecisionStatus(models.TextChoices):
     DECIDED = "decided", _("Decided")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     REPLACED = "replaced", _("Replaced by the lasting decision")
+    # § 143: a provisional decision the committee did not approve within 7 days.
+    LAPSED = "lapsed", _("Lapsed: not approved by the committee within 7 days (§ 143)")
+
+
+class SchoolChange(models.TextChoices):
+    KEPT = "kept", _("The child keeps its school")
+    JUSTIFIED = "justified", _("The child changes school, and the change is justified")
+
+
+class HearingOmission(models.TextChoices):
+    """The grounds forvaltningsloven § 19, stk. 2 names for leaving a hearing out."""
+
+    SAFE = "safe", _("It is safe to decide on the information at hand (fvl. § 19, stk. 2, nr. 1)")
+    DEADLINE = "deadline", _("Waiting would break a deadline set by law (nr. 2)")
+    URGENT = (
+        "urgent",
+        _("The decision cannot wait, or a hearing would defeat its purpose (nr. 3)"),
+    )
+    NO_ACCESS = "no_access", _("The party has no right of access to the information (nr. 4)")
+    INTERESTS = (
+        "interests",
+        _("Weighty public or private interests speak against a hearing (nr. 5)"),
+    )
 
 
 class Decision(Versioned, OrganisationOwned):
@@ -241,6 +271,41 @@ class Decision(Versioned, OrganisationOwned):
     vacancy_override_reason = models.TextField(
         _("why the decision is made although the vacancy declaration has lapsed"), blank=True
     )
+    # The legal gates of a lasting decision (decisions.gates; docs/decision-gates.md).
+    legal_basis = models.CharField(
+        _("legal basis"), max_length=30, choices=code_choices(LegalBasis), blank=True
+    )
+    purpose = models.TextField(_("purpose of the placement"), blank=True)
+    expected_duration = models.CharField(_("expected duration"), max_length=200, blank=True)
+    investigation_exception = models.TextField(
+        _("why the decision comes before the child-welfare investigation is finished"),
+        blank=True,
+    )
+    conditions_accepted = models.BooleanField(
+        _("the conditions of the place's answer and approval are accepted"), default=False
+    )
+    network_agreement_on = models.DateField(
+        _("the network foster family's agreement recorded on"), null=True, blank=True
+    )
+    follows_child_plan = models.BooleanField(
+        _("the choice follows the child's plan"), default=False
+    )
+    siblings_reason = models.TextField(_("why siblings are not placed together"), blank=True)
+    school_change = models.CharField(
+        _("school"), max_length=20, choices=SchoolChange.choices, blank=True
+    )
+    school_change_reason = models.TextField(_("why the child changes school"), blank=True)
+    schooling = models.TextField(_("the schooling decided"), blank=True)
+    special_education_assessed_on = models.DateField(
+        _("special-education needs assessed on"), null=True, blank=True
+    )
+    conversation_omitted_reason = models.TextField(
+        _("how the child's views were obtained without a conversation"), blank=True
+    )
+    provisional_implemented_on = models.DateField(
+        _("provisional decision implemented on"), null=True, blank=True
+    )
+    written_notice_on = models.DateField(_("written notice sent on"), null=True, blank=True)
     reservation = models.OneToOneField(
         Reservation,
         on_delete=models.PROTECT,
@@ -293,6 +358,21 @@ class Decision(Versioned, OrganisationOwned):
     def is_lasting(self) -> bool:
         return self.kind == DecisionKind.LASTING
 
+    @property
+    def is_provisional(self) -> bool:
+        return self.legal_basis == LegalBasis.S143_PROVISIONAL.value
+
+    @property
+    def lapses_after(self) -> datetime.date | None:
+        """The last day the committee can approve a provisional decision (§ 143), else None."""
+        if not self.is_provisional or self.provisional_implemented_on is None:
+            return None
+        return self.provisional_implemented_on + datetime.timedelta(days=PROVISIONAL_DAYS)
+
+    def awaits_committee(self) -> bool:
+        """A provisional decision in force that the committee has not approved yet."""
+        return self.is_in_force and self.is_provisional and self.committee_decided_on is None
+
 
 class HearingParty(models.TextChoices):
     CUSTODY_HOLDER = "custody_holder", _("Custody holder")
@@ -318,6 +398,13 @@ class Hearing(models.Model):
     sent_on = models.DateField(_("heard on"), null=True, blank=True)
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
     answer = models.TextField(_("answer"), blank=True)
+    omitted_ground = models.CharField(
+        _("ground for leaving the hearing out"),
+        max_length=20,
+        choices=HearingOmission.choices,
+        blank=True,
+    )
+    omitted_reason = models.TextField(_("why the hearing is left out"), blank=True)
 
     class Meta:
         verbose_name = _("hearing")

@@ -6,15 +6,15 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from placematch.children.models import Case, PersonKind, RelatedPerson
+from matchengine.vocab import LegalBasis
+from placematch.children.models import Case, RelatedPerson
+from placematch.decisions.gates import parties_of
 from placematch.decisions.models import (
     Decision,
     DecisionKind,
     DecisionStatus,
-    HearingParty,
     MatchMeeting,
 )
-from placematch.decisions.rules import PARTY_AGE
 
 
 def decisions_in_force(case: Case) -> QuerySet[Decision]:
@@ -49,13 +49,7 @@ def meetings_of(case: Case) -> QuerySet[MatchMeeting]:
 
 def hearing_parties(case: Case) -> list[tuple[str, str, RelatedPerson | None]]:
     """Who is heard before the decision: the custody holders, and the child from 10 (§ 3)."""
-    parties: list[tuple[str, str, RelatedPerson | None]] = [
-        (HearingParty.CUSTODY_HOLDER.value, p.name, p)
-        for p in case.child.persons.filter(kind=PersonKind.CUSTODY_HOLDER).order_by("name", "pk")
-    ]
-    if case.child.age_on(timezone.localdate()) >= PARTY_AGE:
-        parties.append((HearingParty.CHILD.value, case.child.name, None))
-    return parties
+    return parties_of(case, timezone.localdate())
 
 
 def meeting_versions(meeting: MatchMeeting) -> list[MatchMeeting]:
@@ -67,3 +61,15 @@ def meeting_versions(meeting: MatchMeeting) -> list[MatchMeeting]:
     while (following := MatchMeeting.objects.filter(previous=versions[-1]).first()) is not None:
         versions.append(following)
     return versions
+
+
+def awaiting_committee(organisation_id: int) -> list[Decision]:
+    """Provisional decisions (§ 143) in force that the committee has not approved yet."""
+    return list(
+        Decision.objects.filter(
+            organisation_id=organisation_id,
+            status=DecisionStatus.DECIDED,
+            legal_basis=LegalBasis.S143_PROVISIONAL.value,
+            committee_decided_on__isnull=True,
+        ).order_by("provisional_implemented_on", "pk")
+    )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,17 +14,19 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from matchengine.vocab import CaseType
+from matchengine.vocab import LegalBasis
 from placematch.accounts.models import User
 from placematch.audit.models import Action
 from placematch.children import course
-from placematch.children.models import Case, CaseStatus, RelatedPerson
+from placematch.children.models import Case, CaseStatus
 from placematch.children.services import case_update, log_write
 from placematch.core.concurrency import refuse_stale
 from placematch.core.inputs import parse_id
-from placematch.decisions import letters, rules
+from placematch.decisions import gates, letters, rules
 from placematch.decisions.basis import basis_write
+from placematch.decisions.gates import HearingInput
 from placematch.decisions.models import (
+    PROVISIONAL_DAYS,
     Decision,
     DecisionKind,
     DecisionStatus,
@@ -34,112 +35,6 @@ from placematch.decisions.models import (
 )
 from placematch.providers.ledger import NoFreePlaceError, place_reserve, reservation_release
 from placematch.providers.models import Place, ReservationStatus
-from placematch.providers.selectors import VacancyState, vacancy_status
-
-
-@dataclass(frozen=True)
-class HearingInput:
-    party: str  # a HearingParty
-    name: str
-    person: RelatedPerson | None = None
-    sent_on: datetime.date | None = None
-    answered_on: datetime.date | None = None
-    answer: str = ""
-
-
-def _check_meeting(case: Case, meeting: MatchMeeting | None, kind: str) -> dict[str, list[str]]:
-    if meeting is None:
-        if kind == DecisionKind.LASTING:
-            return {"meeting": [_("Hold the match meeting with the § 52 checklist first.")]}
-        return {}
-    if meeting.case_id != case.pk:
-        return {"meeting": [_("Choose a match meeting held for this case.")]}
-    problems = rules.checklist_problems(list(meeting.checklist.all()))
-    if kind == DecisionKind.TEMPORARY:
-        # An acute place may be decided before the meeting has answered every point.
-        problems = [p for p in problems if p.code == "unmet_without_reason"]
-    return {"meeting": [p.message for p in problems]} if problems else {}
-
-
-def _check_in_force(case: Case, kind: str) -> dict[str, list[str]]:
-    in_force = set(
-        Decision.objects.filter(case=case, status=DecisionStatus.DECIDED).values_list(
-            "kind", flat=True
-        )
-    )
-    if kind in in_force and kind == DecisionKind.LASTING:
-        message = _(
-            "The case already has a lasting decision in force. Withdraw it before deciding again."
-        )
-    elif kind in in_force:
-        message = _("The case already has a temporary place. Decide the lasting place instead.")
-    elif kind == DecisionKind.TEMPORARY and DecisionKind.LASTING in in_force:
-        message = _("The case already has a lasting decision, so no temporary place is needed.")
-    else:
-        return {}
-    return {"kind": [message]}
-
-
-def _check_change_of_placement(
-    case: Case,
-    day: datetime.date,
-    custody_consent_on: datetime.date | None,
-    child_consent_on: datetime.date | None,
-    current_placement_statement: str,
-    committee_decided_on: datetime.date | None,
-) -> dict[str, list[str]]:
-    if case.case_type != CaseType.CHANGE_OF_PLACEMENT.value or committee_decided_on is not None:
-        return {}
-    missing = []
-    if custody_consent_on is None:
-        missing.append(_("the custody holder's consent"))
-    if case.child.age_on(day) >= rules.CHANGE_CONSENT_AGE and child_consent_on is None:
-        missing.append(_("the child's consent (from 12)"))
-    if not current_placement_statement.strip():
-        missing.append(_("the current placement's statement"))
-    if not missing:
-        return {}
-    return {
-        "custody_consent_on": [
-            _(
-                "A change of placement (§ 98) needs %(missing)s. Without consent, write the date "
-                "the children-and-youth committee decided (§ 98, stk. 4)."
-            )
-            % {"missing": ", ".join(missing)}
-        ]
-    }
-
-
-def _check_hearings(kind: str, hearings: Sequence[HearingInput]) -> dict[str, list[str]]:
-    errors: dict[str, list[str]] = {}
-    for i, hearing in enumerate(hearings):
-        if kind == DecisionKind.LASTING and hearing.sent_on is None:
-            errors.setdefault(f"hearing_{i}_sent_on", []).append(
-                _("Write the date %(name)s was heard. The parties are heard before a decision.")
-                % {"name": hearing.name}
-            )
-        if hearing.answered_on and hearing.sent_on and hearing.answered_on < hearing.sent_on:
-            errors.setdefault(f"hearing_{i}_answered_on", []).append(
-                _("The answer date is before the hearing date. Check the dates.")
-            )
-    return errors
-
-
-def _check_vacancy(place: Place, day: datetime.date, override: str) -> dict[str, list[str]]:
-    vacancy = vacancy_status(place, day)
-    if vacancy.is_fresh or override.strip():
-        return {}
-    if vacancy.state is VacancyState.STALE and vacancy.declaration is not None:
-        message = _(
-            "The place's vacancy declaration lapsed on %(date)s. Check with the place, then "
-            "write why you decide anyway, or choose another place."
-        ) % {"date": date_format(vacancy.declaration.expires_on, "SHORT_DATE_FORMAT")}
-    else:
-        message = _(
-            "The place has not declared its vacancy. Check with the place, then write why you "
-            "decide anyway, or choose another place."
-        )
-    return {"vacancy_override_reason": [message]}
 
 
 def _top_of(meeting: MatchMeeting | None, place: Place) -> tuple[Place | None, int | None]:
@@ -178,12 +73,29 @@ def decision_make(
     vacancy_override_reason: str = "",
     reasons_for_parents: str = "",
     reasons_for_child: str = "",
+    legal_basis: str = "",
+    purpose: str = "",
+    expected_duration: str = "",
+    investigation_exception: str = "",
+    conditions_accepted: bool = False,
+    network_agreement_on: datetime.date | None = None,
+    provisional_implemented_on: datetime.date | None = None,
+    written_notice_on: datetime.date | None = None,
+    follows_child_plan: bool = False,
+    siblings_reason: str = "",
+    school_change: str = "",
+    school_change_reason: str = "",
+    schooling: str = "",
+    special_education_assessed_on: datetime.date | None = None,
+    conversation_omitted_reason: str = "",
     request: HttpRequest | None = None,
 ) -> Decision:
     """Decide the place and reserve it in one transaction; any problem saves nothing.
 
-    Raises ValidationError with a message per form field. A full place (NoFreePlaceError from
-    the ledger's row-locked reservation) becomes such an error too, and rolls everything back.
+    Every legal gate in ``decisions.gates`` runs first (``legal_basis`` defaults to the
+    case's). Raises ValidationError with a message per form field. A full place
+    (NoFreePlaceError from the ledger's row-locked reservation) becomes such an error too, and
+    rolls everything back.
     """
     if kind not in DecisionKind.values:
         raise ValueError(f"unknown decision kind {kind}")
@@ -192,26 +104,27 @@ def decision_make(
     start = start_on or today
     # Serialise decisions on one case, so two users cannot both make its lasting decision.
     locked = Case.objects.select_for_update().filter(pk=case.pk).first()
-    errors: dict[str, list[str]] = {}
-    if place is None:
-        errors["place"] = [_("Choose the place the child is to live in.")]
-    if not reasons.strip():
-        errors["reasons"] = [_("Write the reasons for the decision (§ 52).")]
-    if not appeal_guidance.strip():
-        errors["appeal_guidance"] = [_("Write the guidance on how to appeal the decision.")]
-    if start < today:
-        errors["start_on"] = [_("The place cannot be reserved from a day in the past.")]
-    if not case.is_open:
-        errors.setdefault("kind", []).append(_("The case has ended, so nothing can be decided."))
-    errors.update(_check_meeting(case, meeting, kind))
-    errors.update(_check_in_force(case, kind))
-    errors.update(
-        _check_change_of_placement(
-            case, today, custody_consent_on, child_consent_on, current_placement_statement,
-            committee_decided_on,
-        )
+    top, rank = _top_of(meeting, place) if place is not None else (None, None)
+    proposal = gates.Proposal(
+        case=locked or case, place=place, kind=kind, day=today, start=start, reasons=reasons,
+        appeal_guidance=appeal_guidance, meeting=meeting,
+        reasons_for_other_than_top=reasons_for_other_than_top, top_place=top,
+        vacancy_override_reason=vacancy_override_reason, hearings=tuple(hearings),
+        legal_basis=legal_basis or case.legal_basis, purpose=purpose,
+        expected_duration=expected_duration, investigation_exception=investigation_exception,
+        conditions_accepted=conditions_accepted, network_agreement_on=network_agreement_on,
+        custody_consent_on=custody_consent_on, child_consent_on=child_consent_on,
+        current_placement_statement=current_placement_statement,
+        committee_decided_on=committee_decided_on,
+        provisional_implemented_on=provisional_implemented_on,
+        written_notice_on=written_notice_on, follows_child_plan=follows_child_plan,
+        siblings_reason=siblings_reason, school_change=school_change,
+        school_change_reason=school_change_reason, schooling=schooling,
+        special_education_assessed_on=special_education_assessed_on,
+        location_municipality=location_municipality, location_informed_on=location_informed_on,
+        conversation_omitted_reason=conversation_omitted_reason,
     )  # fmt: skip
-    errors.update(_check_hearings(kind, hearings))
+    errors = gates.check(proposal)
     errors.update(
         letters.letter_text_problems(
             case=case, kind=kind, reasons_for_parents=reasons_for_parents,
@@ -219,18 +132,6 @@ def decision_make(
             child_party=case.child.age_on(today) >= rules.PARTY_AGE,
         )
     )  # fmt: skip
-    top, rank = (None, None)
-    if place is not None:
-        top, rank = _top_of(meeting, place)
-        if top is not None and top.pk != place.pk and not reasons_for_other_than_top.strip():
-            errors["reasons_for_other_than_top"] = [
-                _(
-                    "You chose another place than the one ranked first (%(top)s). Write why; "
-                    "the reasons are kept for later analysis."
-                )
-                % {"top": top.name}
-            ]
-        errors.update(_check_vacancy(place, start, vacancy_override_reason))
     if errors:
         raise ValidationError(errors)
     assert place is not None
@@ -270,6 +171,18 @@ def decision_make(
                 vacancy_override_reason=vacancy_override_reason.strip(), reservation=reservation,
                 reasons_for_parents=reasons_for_parents.strip(),
                 reasons_for_child=reasons_for_child.strip(),
+                legal_basis=proposal.legal_basis, purpose=purpose.strip(),
+                expected_duration=expected_duration.strip(),
+                investigation_exception=investigation_exception.strip(),
+                conditions_accepted=conditions_accepted,
+                network_agreement_on=network_agreement_on,
+                follows_child_plan=follows_child_plan, siblings_reason=siblings_reason.strip(),
+                school_change=school_change, school_change_reason=school_change_reason.strip(),
+                schooling=schooling.strip(),
+                special_education_assessed_on=special_education_assessed_on,
+                conversation_omitted_reason=conversation_omitted_reason.strip(),
+                provisional_implemented_on=provisional_implemented_on,
+                written_notice_on=written_notice_on,
             )  # fmt: skip
     except IntegrityError as error:
         raise ValidationError({"kind": [_("The case already has a decision of this kind.")]}) from (
@@ -280,6 +193,8 @@ def decision_make(
             decision=decision, party=hearing.party, person=hearing.person, name=hearing.name,
             sent_on=hearing.sent_on, answered_on=hearing.answered_on,
             answer=hearing.answer.strip(),
+            omitted_ground="" if hearing.sent_on else hearing.omitted_ground,
+            omitted_reason="" if hearing.sent_on else hearing.omitted_reason.strip(),
         )  # fmt: skip
     if kind == DecisionKind.LASTING:
         for temporary in Decision.objects.filter(
@@ -302,7 +217,7 @@ def decision_make(
     return decision
 
 
-def _release(actor: User, decision: Decision, request: HttpRequest | None) -> bool:
+def _release(actor: User | None, decision: Decision, request: HttpRequest | None) -> bool:
     reservation = decision.reservation
     if reservation is None:
         return False
@@ -394,3 +309,47 @@ def reservation_release_for(
             child=decision.case.child, detail={"reservation": "released"},
         )  # fmt: skip
     return released
+
+
+@transaction.atomic
+def provisional_lapse_due(
+    *, today: datetime.date | None = None, request: HttpRequest | None = None
+) -> list[Decision]:
+    """Let every provisional decision (§ 143) the committee did not approve in time lapse.
+
+    The committee approves within 7 days of the implementation, weekends included; from day 8
+    the decision is no longer in force: its reserved place is given back and, when no other
+    decision holds the case, the case goes back to matching. Safe to run more than once a day.
+    """
+    day = today or timezone.localdate()
+    last_day = day - datetime.timedelta(days=PROVISIONAL_DAYS)
+    due = (
+        Decision.objects.select_for_update(of=("self",))
+        .select_related("case", "reservation")
+        .filter(
+            status=DecisionStatus.DECIDED,
+            legal_basis=LegalBasis.S143_PROVISIONAL.value,
+            committee_decided_on__isnull=True,
+            provisional_implemented_on__lt=last_day,
+        )
+        .order_by("pk")
+    )
+    lapsed = []
+    for decision in due:
+        _release(None, decision, request)
+        decision.status = DecisionStatus.LAPSED
+        decision.save()
+        case = decision.case
+        if not Decision.objects.filter(case=case, status=DecisionStatus.DECIDED).exists():
+            case.refresh_from_db(fields=["status"])
+            if case.status == CaseStatus.DECIDED:
+                course.transition(
+                    case, "undecide", actor=None, request=request,
+                    reason=_("The provisional decision lapsed (§ 143)."),
+                )  # fmt: skip
+        log_write(
+            request=request, actor=None, action=Action.UPDATE, obj=decision, child=case.child,
+            detail={"status": decision.status},
+        )  # fmt: skip
+        lapsed.append(decision)
+    return lapsed

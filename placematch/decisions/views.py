@@ -20,9 +20,10 @@ from placematch.children.views.common import acting_user, case_context, case_rou
 from placematch.core.concurrency import StaleEditError
 from placematch.core.idempotency import idempotent
 from placematch.core.inputs import get_id, parse_id
-from placematch.decisions import candidates, letters, selectors, services, services_meeting
+from placematch.decisions import candidates, gates, letters, selectors, services, services_meeting
 from placematch.decisions.basis import basis_data, basis_for
 from placematch.decisions.forms import (
+    GATE_FIELDS,
     DecisionForm,
     MeetingForm,
     WithdrawForm,
@@ -187,6 +188,8 @@ def _hearings(form: DecisionForm) -> list[services.HearingInput]:
             sent_on=data.get(f"hearing_{i}_sent_on"),
             answered_on=data.get(f"hearing_{i}_answered_on"),
             answer=data.get(f"hearing_{i}_answer") or "",
+            omitted_ground=data.get(f"hearing_{i}_omitted_ground") or "",
+            omitted_reason=data.get(f"hearing_{i}_omitted_reason") or "",
         )
         for i, (party, name, person) in enumerate(form.parties)
     ]
@@ -226,6 +229,7 @@ def decision_new(request: HttpRequest, pk: int) -> HttpResponse:
                     location_municipality=data["location_municipality"],
                     location_informed_on=data["location_informed_on"],
                     vacancy_override_reason=data["vacancy_override_reason"],
+                    **{name: data[name] for name in GATE_FIELDS},
                     reasons_for_parents=data["reasons_for_parents"],
                     reasons_for_child=data.get("reasons_for_child", ""),
                     request=request,
@@ -249,7 +253,14 @@ def decision_new(request: HttpRequest, pk: int) -> HttpResponse:
             places=places,
             parties=parties,
         )
-    context = _context(case, _("Make the decision"), form=form)
+    today = timezone.localdate()
+    context = _context(
+        case,
+        _("Make the decision"),
+        form=form,
+        place_conditions=gates.place_conditions(case, places, today),
+        has_conversation=gates.conversation_on_file(case, today),
+    )
     return render(request, "decisions/decision_form.html", context, status=status)
 
 

@@ -11,15 +11,29 @@ from django.utils import timezone
 
 from matchengine.vocab import PlaceType
 from placematch.accounts.models import Role
-from placematch.children.models import Conversation, PersonKind, Wish
+from placematch.children.models import (
+    Case,
+    ConsentForm,
+    ConsentState,
+    Conversation,
+    ParentView,
+    PersonKind,
+    Wish,
+)
 from placematch.children.tests.factories import CaseFactory, ChildFactory, PersonFactory
 from placematch.decisions import candidates
 from placematch.decisions.models import ChecklistAnswerValue, ChecklistPoint
 from placematch.decisions.services import HearingInput
 from placematch.decisions.services_meeting import ChecklistInput, meeting_save
-from placematch.matching.models import IndexSnapshot, MatchRun, pack
+from placematch.matching.models import Answer, IndexSnapshot, InquiryStatus, MatchRun, pack
+from placematch.matching.tests.factories import InquiryFactory
 from placematch.providers.models import Place, VacancyDeclaration
-from placematch.providers.tests.factories import InstitutionFactory, PlaceFactory, ProviderFactory
+from placematch.providers.tests.factories import (
+    ApprovalFactory,
+    InstitutionFactory,
+    PlaceFactory,
+    ProviderFactory,
+)
 
 
 def declare_vacancy(place: Place, *, days_left: int = 14, free: int = 1) -> VacancyDeclaration:
@@ -103,6 +117,63 @@ def full_checklist(**overrides: tuple[str, str]) -> list[ChecklistInput]:
     return answers
 
 
+def answered_yes(case: Any, place: Any, sent_by: Any, answered_by: Any, **extra: Any) -> Any:
+    """An inquiry to the place sent ten days ago and answered yes."""
+    now = timezone.now()
+    fields: dict[str, Any] = {
+        "status": InquiryStatus.ANSWERED,
+        "answer": Answer.YES,
+        "answered_at": now - datetime.timedelta(days=8),
+        "answered_by": answered_by,
+        **extra,
+    }
+    return InquiryFactory(
+        case=case, place=place, sent_by=sent_by, sent_at=now - datetime.timedelta(days=10),
+        **fields,
+    )  # fmt: skip
+
+
+def consenting_custody_holder(world: dict[str, Any], name: str) -> tuple[Any, HearingInput]:
+    """A further custody holder who consented (§ 46) and was heard a week ago."""
+    today = timezone.localdate()
+    person: Any = PersonFactory(
+        child=world["child"], kind=PersonKind.CUSTODY_HOLDER, name=name, relation="Far"
+    )
+    ParentView.objects.create(
+        organisation=world["case"].organisation, case=world["case"], person=person,
+        consent=ConsentState.GIVEN, consent_date=today - datetime.timedelta(days=5),
+    )  # fmt: skip
+    heard = HearingInput(
+        party="custody_holder", name=name, person=person,
+        sent_on=today - datetime.timedelta(days=7),
+    )  # fmt: skip
+    return person, heard
+
+
+def lawful(
+    case: Any, caseworker: Any, custody_holder: Any, places: list[Place], staff: Any
+) -> None:
+    """What the law asks before a lasting decision, so each gate test changes one thing.
+
+    Approved places that answered yes, the investigation finished, the child's plan made,
+    the custody holder's § 46 consent; the world's conversation with the child is on file.
+    """
+    today = timezone.localdate()
+    for place in places:
+        ApprovalFactory(place=place, places=place.capacity, age_min=0, age_max=17)
+        answered_yes(case, place, caseworker, staff)
+    Case.objects.filter(pk=case.pk).update(
+        investigation_completed=today - datetime.timedelta(days=30),
+        child_plan_date=today - datetime.timedelta(days=20),
+        legal_basis="s46_consent",
+    )
+    ParentView.objects.create(
+        organisation=case.organisation, case=case, person=custody_holder,
+        consent=ConsentState.GIVEN, consent_date=today - datetime.timedelta(days=5),
+        consent_form=ConsentForm.WRITTEN,
+    )  # fmt: skip
+
+
 @pytest.fixture
 def world(db, users, municipality, provider_org, other_provider_org):
     caseworker = users[("own", Role.CASEWORKER)]
@@ -167,6 +238,8 @@ def world(db, users, municipality, provider_org, other_provider_org):
         externals=[("Bente Prøvesen", "Psykolog")],
         checklist=full_checklist(),
     )
+    lawful(case, caseworker, mother, [place, other_place], users[("provider", Role.PROVIDER_STAFF)])
+    case.refresh_from_db()
     return {
         "case": case,
         "child": child,
@@ -209,6 +282,12 @@ def decide_kwargs(world: dict[str, Any], **overrides: Any) -> dict[str, Any]:
         ],
         "location_municipality": "Skanderborg Kommune",
         "location_informed_on": timezone.localdate(),
+        "purpose": "At Vilja får en stabil hverdag med faste voksne.",
+        "expected_duration": "Cirka to år",
+        "follows_child_plan": True,
+        "school_change": "kept",
+        "schooling": "Vilja fortsætter i Skovbrynets Fiktivskole.",
+        "special_education_assessed_on": timezone.localdate() - datetime.timedelta(days=14),
         "reasons_for_parents": "Vilja får faste voksne, og hun kan blive i sin skole.",
         "reasons_for_child": "Du får faste voksne. Du kan gå i din skole.",
     }

@@ -10,7 +10,7 @@ from django.utils import timezone
 from placematch.core.demo import DemoContext
 from placematch.decisions import demo
 from placematch.decisions.models import Decision, MatchMeeting
-from placematch.matching.models import Answer, InquiryStatus
+from placematch.matching.models import Answer, Inquiry, InquiryStatus
 from placematch.matching.tests.factories import InquiryFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +33,7 @@ def test_demo_holds_a_meeting_and_decides_a_place(world, municipality):
 
 
 def test_demo_without_answered_inquiries_decides_nothing(world, municipality):
+    Inquiry.objects.filter(case=world["case"]).delete()
     ctx = DemoContext(password_hash=make_password("x", hasher="md5"))
     ctx.municipalities = {"901": municipality}
     ctx.users = {("901", "caseworker"): world["caseworker"]}

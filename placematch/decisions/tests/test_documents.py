@@ -20,7 +20,7 @@ from placematch.decisions.basis import basis_data, canonical, content_hash
 from placematch.decisions.documents import Audience, document_html, render_pdf
 from placematch.decisions.models import DecisionBasis
 from placematch.decisions.services import decision_make
-from placematch.decisions.tests.conftest import decide_kwargs
+from placematch.decisions.tests.conftest import consenting_custody_holder, decide_kwargs
 from placematch.involvement.tests.test_plain_language import lix
 
 pytestmark = pytest.mark.django_db
@@ -123,11 +123,10 @@ def test_the_letters_are_listed_one_per_recipient_and_each_download_is_logged(
 
 
 def test_one_letter_per_custody_holder_and_the_childs_letter_for_a_party_of_12(world, client_for):
-    father = PersonFactory(
-        child=world["child"], kind=PersonKind.CUSTODY_HOLDER, name="Jens Fiktivholm"
-    )
+    father, heard = consenting_custody_holder(world, "Jens Fiktivholm")
     no_custody = PersonFactory(child=world["child"], kind=PersonKind.PARENT, name="Ole Fiktiv")
-    decision = decision_make(**decide_kwargs(world))
+    kwargs = decide_kwargs(world)
+    decision = decision_make(**kwargs | {"hearings": [*kwargs["hearings"], heard]})
     assert world["child"].age_on(timezone.localdate()) == 12
     names = [r.name for r in letters.recipients(basis_data(decision.basis))]
     assert names == ["Hanne Fiktivholm", "Jens Fiktivholm", "Vilja Fiktivholm"]
@@ -258,7 +257,7 @@ def test_the_location_letter_names_the_place(world, decision, client_for):
 
 
 def test_rendering_works_without_a_meeting(world):
-    kwargs = decide_kwargs(world, kind="temporary", meeting=None, hearings=[])
+    kwargs = decide_kwargs(world, kind="temporary", meeting=None)
     decision = decision_make(**kwargs)
     assert pdf_text(render_pdf(document_html(decision, "basis", Audience.CASEWORKER)))
 

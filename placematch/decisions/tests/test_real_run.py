@@ -10,7 +10,12 @@ from django.utils import timezone
 from placematch.decisions import candidates
 from placematch.decisions.services import decision_make
 from placematch.decisions.services_meeting import meeting_save
-from placematch.decisions.tests.conftest import REAL_SHORTLIST, decide_kwargs, full_checklist
+from placematch.decisions.tests.conftest import (
+    REAL_SHORTLIST,
+    answered_yes,
+    decide_kwargs,
+    full_checklist,
+)
 from placematch.matching.tests.factories import make_run, matchable_place
 
 pytestmark = pytest.mark.django_db
@@ -34,5 +39,7 @@ def test_a_real_run_gives_the_meeting_its_explained_shortlist(world, client_for,
         actor=world["caseworker"], case=world["case"], held_on=timezone.localdate(), run=run,
         checklist=full_checklist(),
     )  # fmt: skip
-    decision = decision_make(**decide_kwargs(world, place=shortlist[0].place, meeting=meeting))
+    chosen = shortlist[0].place
+    answered_yes(world["case"], chosen, world["caseworker"], world["staff"])
+    decision = decision_make(**decide_kwargs(world, place=chosen, meeting=meeting))
     assert decision.chosen_rank == 1 and decision.top_place == shortlist[0].place

@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from placematch.audit.models import AccessLogEntry
+from placematch.decisions.gates import HearingInput
 from placematch.decisions.models import Decision, DecisionStatus, Hearing, MatchMeeting
-from placematch.decisions.selectors import current_decision
+from placematch.decisions.selectors import current_decision, hearing_parties
 from placematch.decisions.services import (
     decision_make,
     decision_withdraw,
@@ -21,7 +22,7 @@ from placematch.decisions.services_meeting import meeting_save
 from placematch.decisions.tests.conftest import decide_kwargs, declare_vacancy, full_checklist
 from placematch.providers.models import Reservation, ReservationStatus, VacancyDeclaration
 from placematch.providers.selectors import occupancy
-from placematch.providers.tests.factories import PlaceFactory
+from placematch.providers.tests.factories import ApprovalFactory, PlaceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -124,7 +125,8 @@ def test_a_place_with_no_free_capacity_in_the_ledger_saves_nothing(world):
     )  # fmt: skip
     with pytest.raises(ValidationError) as error:
         decision_make(**decide_kwargs(world))
-    assert "ingen ledig plads" in messages_of(error)["place"][0]
+    # The gate sees the full ledger before the reservation is tried (§ 52: free places).
+    assert "0 ledige pladser" in messages_of(error)["place"][0]
     world["case"].refresh_from_db()
     assert Decision.objects.count() == 0 and Hearing.objects.count() == 0
     assert Reservation.objects.count() == 1
@@ -162,9 +164,11 @@ def test_a_change_of_placement_without_consents_or_committee_saves_nothing(world
     case.save()
     with pytest.raises(ValidationError) as error:
         decision_make(**decide_kwargs(world))
-    message = messages_of(error)["custody_consent_on"][0]
-    assert "§ 98" in message and "børn og unge-udvalget" in message
-    assert "barnets samtykke" in message  # the child is 12 or older
+    messages = messages_of(error)
+    assert "§ 98, stk. 1" in messages["custody_consent_on"][0]
+    assert "§ 98, stk. 4" in messages["custody_consent_on"][0]
+    assert "§ 98, stk. 1" in messages["child_consent_on"][0]  # the child is 12 or older
+    assert "§ 98, stk. 2" in messages["current_placement_statement"][0]
     assert_nothing_saved(world)
 
 
@@ -186,13 +190,19 @@ def test_a_change_of_placement_decided_by_the_committee_needs_no_consent(world):
     case = world["case"]
     case.case_type = "change_of_placement"
     case.save()
-    decision = decision_make(**decide_kwargs(world, committee_decided_on=timezone.localdate()))
+    decision = decision_make(
+        **decide_kwargs(
+            world, committee_decided_on=timezone.localdate(),
+            current_placement_statement="Opholdsstedet støtter skiftet.",
+        )
+    )  # fmt: skip
     assert decision.committee_decided_on is not None
 
 
 def test_a_lapsed_vacancy_declaration_warns_and_can_be_overridden_with_a_reason(world):
     VacancyDeclaration.objects.filter(place=world["place"]).update(
-        expires_on=timezone.localdate() - datetime.timedelta(days=2)
+        declared_on=timezone.localdate() - datetime.timedelta(days=30),
+        expires_on=timezone.localdate() - datetime.timedelta(days=2),
     )
     with pytest.raises(ValidationError) as error:
         decision_make(**decide_kwargs(world))
@@ -215,10 +225,20 @@ def test_a_lasting_decision_needs_the_parties_heard(world):
 
 def test_a_temporary_place_is_replaced_by_the_lasting_decision(world):
     acute = PlaceFactory(name="Akutplejefamilie Eksempel", capacity=1)
+    ApprovalFactory(place=acute, places=1)
     declare_vacancy(acute)
+    # An acute place may leave the hearing out, but only on a ground fvl. § 19, stk. 2 names.
+    left_out = [
+        HearingInput(
+            party=party, name=name, person=person, omitted_ground="urgent",
+            omitted_reason="Vilja kunne ikke blive hjemme i nat.",
+        )
+        for party, name, person in hearing_parties(world["case"])
+    ]  # fmt: skip
     temporary = decision_make(
-        **decide_kwargs(world, kind="temporary", place=acute, meeting=None, hearings=[])
+        **decide_kwargs(world, kind="temporary", place=acute, meeting=None, hearings=left_out)
     )
+    assert temporary.hearings.filter(omitted_ground="urgent").count() == 2
     assert current_decision(world["case"]) == temporary
     assert occupancy(acute).free == 0
     lasting = decision_make(**decide_kwargs(world))

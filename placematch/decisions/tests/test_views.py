@@ -46,7 +46,14 @@ def decision_post(world, **overrides):
         "hearing_0_answer": "Jeg er enig.",
         "hearing_1_sent_on": (today - datetime.timedelta(days=5)).isoformat(),
         "location_municipality": "Skanderborg Kommune",
-        "reasons_for_parents": "Vilja får faste voksne og kan blive i sin skole.",
+        "location_informed_on": today.isoformat(),
+        "legal_basis": "s46_consent",
+        "purpose": "At Vilja får en stabil hverdag med faste voksne.",
+        "expected_duration": "Cirka to år",
+        "follows_child_plan": "on",
+        "school_change": "kept",
+        "schooling": "Vilja fortsætter i sin skole.",
+        "reasons_for_parents": "Vilja får faste voksne, og hun kan blive i sin skole.",
         "reasons_for_child": "Du får faste voksne. Du kan gå i din skole.",
     }
     data.update(overrides)
@@ -151,7 +158,7 @@ def test_the_last_place_taken_meanwhile_gives_a_clear_message(world, client_for)
         reverse("decisions:decision_new", args=[world["case"].pk]), decision_post(world)
     )
     assert response.status_code == 400
-    assert "har ingen ledig plads" in response.content.decode()
+    assert "0 ledige pladser" in response.content.decode()
     assert not Decision.objects.exists()
 
 
