@@ -11,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from placematch.accounts.models import User
+from placematch.core import inputs
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(inputs.TextLimits, AuthenticationForm):
     error_messages = {
         "invalid_login": _(
             "The user name or password is wrong. Check both and try again. "
@@ -23,7 +24,7 @@ class LoginForm(AuthenticationForm):
     }
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.fields["username"].label = _("User name")
         self.fields["password"].label = _("Password")
         self.fields["username"].widget.attrs.update(
@@ -34,7 +35,7 @@ class LoginForm(AuthenticationForm):
         )
 
 
-class TokenForm(forms.Form):
+class TokenForm(inputs.Form):
     token = forms.CharField(
         label=_("Code from your authenticator app"),
         min_length=6,

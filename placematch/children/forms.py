@@ -66,7 +66,7 @@ class DanishRequiredMixin:
                 }
 
 
-class ChildCaseForm(DanishRequiredMixin, forms.Form):
+class ChildCaseForm(DanishRequiredMixin, inputs.Form):
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
     birth_date = _date(_("Birth date"))
@@ -119,7 +119,7 @@ class ChildCaseForm(DanishRequiredMixin, forms.Form):
         return value
 
 
-class CaseForm(VersionedForm, DanishRequiredMixin, forms.ModelForm):
+class CaseForm(VersionedForm, DanishRequiredMixin, inputs.ModelForm):
     caseworkers = inputs.ModelMultipleChoiceField(
         label=_("Assigned caseworkers"), queryset=User.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -171,7 +171,7 @@ class CaseForm(VersionedForm, DanishRequiredMixin, forms.ModelForm):
         return data
 
 
-class PersonForm(DanishRequiredMixin, forms.Form):
+class PersonForm(DanishRequiredMixin, inputs.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=PersonKind.choices)
     name = forms.CharField(label=_("Name"), max_length=200)
     relation = forms.CharField(
@@ -188,7 +188,7 @@ class PersonForm(DanishRequiredMixin, forms.Form):
         return value
 
 
-class SiblingForm(DanishRequiredMixin, forms.Form):
+class SiblingForm(DanishRequiredMixin, inputs.Form):
     sibling_child = inputs.ModelChoiceField(
         label=_("Sibling in this municipality"), queryset=Child.objects.none(), required=False,
         empty_label=_("Not a child in our cases"),
@@ -229,7 +229,7 @@ class SiblingForm(DanishRequiredMixin, forms.Form):
 LEVEL_CHOICES = code_choices(SupportLevel)
 
 
-class AssessmentForm(VersionedForm, forms.Form):
+class AssessmentForm(VersionedForm, inputs.Form):
     """One support level and reasoning per matching dimension, plus the rest of a version."""
 
     resources = forms.CharField(
@@ -291,7 +291,7 @@ class AssessmentForm(VersionedForm, forms.Form):
         return [(self[f"level_{d.value}"], self[f"note_{d.value}"]) for d in Dimension]
 
 
-class ObservationForm(forms.Form):
+class ObservationForm(inputs.Form):
     source = forms.ChoiceField(
         label=_("Source"), required=False,
         choices=[("", "—"), *Observation.ObservationSource.choices],
@@ -319,7 +319,7 @@ class ObservationForm(forms.Form):
 ObservationFormSet = forms.formset_factory(ObservationForm, extra=2, max_num=10)
 
 
-class ConversationForm(DanishRequiredMixin, forms.Form):
+class ConversationForm(DanishRequiredMixin, inputs.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ContactKind.choices)
     held_on = _date(_("Date"))
     present = forms.CharField(label=_("Who was present"), max_length=300)
@@ -343,7 +343,7 @@ class ConversationForm(DanishRequiredMixin, forms.Form):
         return value
 
 
-class WishForm(DanishRequiredMixin, forms.Form):
+class WishForm(DanishRequiredMixin, inputs.Form):
     kind = forms.ChoiceField(label=_("What it is about"), choices=code_choices(WishKind))
     text = forms.CharField(label=_("The wish"), widget=forms.Textarea(attrs={"rows": 2}))
     importance = forms.ChoiceField(
@@ -403,7 +403,7 @@ class WishEditForm(VersionedForm, WishForm):
         }
 
 
-class ParentViewForm(VersionedForm, forms.Form):
+class ParentViewForm(VersionedForm, inputs.Form):
     """A parent's views; carries the version of the views it showed (0: none yet)."""
 
     views = forms.CharField(
@@ -448,7 +448,7 @@ class ParentViewForm(VersionedForm, forms.Form):
         return {name: getattr(record, name) for name in cls.base_fields}
 
 
-class TransitionForm(DanishRequiredMixin, forms.Form):
+class TransitionForm(DanishRequiredMixin, inputs.Form):
     """One manual step of the case's course, taken from the case page (``children.course``)."""
 
     transition = forms.ChoiceField(label=_("Step"), widget=forms.HiddenInput)

@@ -13,7 +13,7 @@ from placematch.children.models import NonDisclosure, RelatedPerson
 from placematch.core import inputs
 
 
-class NonDisclosureForm(DanishRequiredMixin, forms.Form):
+class NonDisclosureForm(DanishRequiredMixin, inputs.Form):
     """The committee's decision: when, towards whom, until when and why."""
 
     decided_on = _date(_("Date of the committee's decision"))
@@ -39,7 +39,7 @@ class NonDisclosureForm(DanishRequiredMixin, forms.Form):
         self.fields["persons"].queryset = people  # type: ignore[attr-defined]
 
 
-class LiftForm(DanishRequiredMixin, forms.Form):
+class LiftForm(DanishRequiredMixin, inputs.Form):
     """A new decision that lifts one in force."""
 
     decision = inputs.ModelChoiceField(

@@ -36,6 +36,7 @@ from placematch.core.inputs import ID_MAX, IntegerField
 
 VERSION_FIELD = "edit_version"
 LOADED_FIELD = "edit_loaded"
+LOADED_MAX = 1_000_000
 _SALT = "placematch.core.concurrency.loaded"
 # A version is a count or, for vacancy declarations, a row id: never beyond an id's range.
 VERSION_MAX = ID_MAX
@@ -223,7 +224,10 @@ class VersionedForm(_FormBase):
         self.fields[VERSION_FIELD] = IntegerField(
             required=versioned, min_value=0, max_value=VERSION_MAX, widget=forms.HiddenInput
         )
-        self.fields[LOADED_FIELD] = forms.CharField(required=False, widget=forms.HiddenInput)
+        # Signed JSON of every value shown, long text areas included: bounded far above that.
+        self.fields[LOADED_FIELD] = forms.CharField(
+            required=False, max_length=LOADED_MAX, widget=forms.HiddenInput
+        )
         self.conflicts: list[Conflict] = []
 
     def full_clean(self) -> None:

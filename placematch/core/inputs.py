@@ -1,16 +1,19 @@
 # SPDX-License-Identifier: MPL-2.0
-"""Strict input parsing: ids and numbers are ASCII digits in the database's range, no controls."""
+"""Strict input parsing: ids and numbers in ASCII digits, bounded text, no control characters."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from django import forms
 from django.core.exceptions import BadRequest, ValidationError
+from django.core.validators import MaxLengthValidator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import register_converter
+from django.utils.translation import gettext_lazy as _
 
 # Ids are big integers on PostgreSQL and INTEGER on SQLite: both are signed 64-bit. Anything
 # beyond is no id of ours, and SQLite raises OverflowError instead of finding nothing.
@@ -20,9 +23,11 @@ ID_MIN = 1
 INT_MIN = -(2**63)
 INT_MAX = ID_MAX
 
-# Longest text a form field accepts: one line (a name, a search) and a text area.
+# Longest text a form field accepts unless it says otherwise: one line (a name, a search) and a
+# text area. Reasons and notes that argue a decision or record a meeting get LONG_TEXT_MAX.
 LINE_MAX = 200
-TEXT_MAX = 4000
+TEXT_MAX = 5_000
+LONG_TEXT_MAX = 10_000
 
 # Python's int() also reads "٣" (Arabic-Indic three) and other scripts' digits; str.isdigit()
 # also says yes to "²", which int() then refuses. Only these ASCII forms are numbers here.
@@ -229,3 +234,82 @@ class ControlCharacterMiddleware:
 
             return bad_request(request)
         return None
+
+
+# -- text fields: a maximum length for each, one line where the input is one line -----------------
+
+SINGLE_LINE_MESSAGE = _("Write this on one line, without line breaks.")
+
+
+def refuse_line_breaks(value: object) -> None:
+    """A one-line field's value holds no line break (a browser's text input never sends one)."""
+    if isinstance(value, str) and any(c in value for c in "\r\n\v\f\x85\u2028\u2029"):
+        raise ValidationError(SINGLE_LINE_MESSAGE, code="line_break")
+
+
+def is_single_line(field: forms.Field) -> bool:
+    """A text field typed on one line: an input other than a hidden one (never a text area)."""
+    return isinstance(field.widget, forms.widgets.Input) and not isinstance(
+        field.widget, forms.HiddenInput
+    )
+
+
+def limit_text_fields(fields: dict[str, forms.Field]) -> None:
+    """Give every text field without a maximum length the default for its widget, and refuse
+    line breaks in the one-line ones. Safe to call again: a field is changed once."""
+    for field in fields.values():
+        if not isinstance(field, forms.CharField):
+            continue
+        single_line = is_single_line(field)
+        if field.max_length is None:
+            field.max_length = LINE_MAX if single_line else TEXT_MAX
+            if not field.widget.is_hidden:
+                field.widget.attrs.setdefault("maxlength", str(field.max_length))
+        # Django's login form sets max_length after the field is made, without its validator.
+        if not any(isinstance(v, MaxLengthValidator) for v in field.validators):
+            field.validators.append(MaxLengthValidator(field.max_length))
+        if single_line and refuse_line_breaks not in field.validators:
+            field.validators.append(refuse_line_breaks)
+
+
+def _then_limit_text_fields(init: Callable[..., None]) -> Callable[..., None]:
+    @functools.wraps(init)
+    def init_then_limit(self: forms.BaseForm, *args: Any, **kwargs: Any) -> None:
+        init(self, *args, **kwargs)
+        limit_text_fields(self.fields)
+
+    init_then_limit.limits_text = True  # type: ignore[attr-defined]
+    return init_then_limit
+
+
+class TextLimits:
+    """Mixin for every form of the project: bounded text fields, no line breaks in one-line ones.
+
+    Every ``__init__`` along the form's classes is followed by the limits, so the fields a
+    subclass adds after calling ``super().__init__`` get them too; and again before validation,
+    for fields a view adds.
+    """
+
+    fields: dict[str, forms.Field]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        init = cls.__dict__.get("__init__")
+        if init is not None and not getattr(init, "limits_text", False):
+            cls.__init__ = _then_limit_text_fields(init)  # type: ignore[method-assign]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_text_fields(self.fields)
+
+    def full_clean(self) -> None:
+        limit_text_fields(self.fields)
+        super().full_clean()  # type: ignore[misc]
+
+
+class Form(TextLimits, forms.Form):
+    """The base of the project's forms (see TextLimits)."""
+
+
+class ModelForm(TextLimits, forms.ModelForm):
+    """The base of the project's model forms (see TextLimits)."""

@@ -7,10 +7,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from placematch.core import inputs
 from placematch.involvement.services import PIN_PATTERN
 
 
-class IssueForm(forms.Form):
+class IssueForm(inputs.Form):
     """Whom the link is for (the form and subject are in the address), with an optional PIN."""
 
     person_id = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
@@ -39,7 +40,7 @@ class IssueForm(forms.Form):
         return pin
 
 
-class PinForm(forms.Form):
+class PinForm(inputs.Form):
     """The code the recipient got from the adult who gave them the link."""
 
     pin = forms.CharField(

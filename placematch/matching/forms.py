@@ -30,7 +30,7 @@ def _not_in_future(value: Any) -> None:
         )
 
 
-class SendForm(forms.Form):
+class SendForm(inputs.Form):
     """Send an inquiry to chosen places, with the legal basis and who was informed."""
 
     places: forms.ModelMultipleChoiceField[Any] = inputs.ModelMultipleChoiceField(
@@ -110,7 +110,7 @@ class SendForm(forms.Form):
         return data
 
 
-class SearchForm(forms.Form):
+class SearchForm(inputs.Form):
     q = forms.CharField(
         label=_("Search places"),
         required=False,
@@ -123,7 +123,7 @@ def dimension_field_name(code: str) -> str:
     return f"dim_{code}"
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(inputs.Form):
     """The place's own assessment of the match, per dimension and as a whole."""
 
     answer = forms.ChoiceField(
@@ -210,7 +210,7 @@ class AnswerForm(forms.Form):
         return data
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(inputs.Form):
     reason = forms.CharField(
         label=_("Why is the inquiry withdrawn?"),
         required=False,

@@ -16,7 +16,7 @@ from placematch.matching.adapter import RunOptions
 from placematch.matching.shortlist import MAX_COMPARE, Filters
 
 
-class RunForm(forms.Form):
+class RunForm(inputs.Form):
     """What the caseworker decides before a match: facts the case does not record itself."""
 
     required_forms = forms.MultipleChoiceField(
@@ -79,7 +79,7 @@ class RunForm(forms.Form):
         )
 
 
-class FilterForm(forms.Form):
+class FilterForm(inputs.Form):
     """Filters on a run's shortlist (GET); a wrong value gives a message, not a crash."""
 
     type = forms.ChoiceField(
@@ -114,7 +114,7 @@ class FilterForm(forms.Form):
         )
 
 
-class CompareForm(forms.Form):
+class CompareForm(inputs.Form):
     place = forms.MultipleChoiceField(required=True)
 
     def __init__(self, *args: Any, place_ids: list[str], **kwargs: Any) -> None:
@@ -200,7 +200,7 @@ SHORTFALL_LABELS = [
 ASSESSED_LEVELS = [c for c in code_choices(SupportLevel) if c[0] != SupportLevel.NOT_ASSESSED]
 
 
-class PolicyForm(forms.Form):
+class PolicyForm(inputs.Form):
     """Every weight of the engine's policy, with its bounds; the engine checks them again."""
 
     note = forms.CharField(

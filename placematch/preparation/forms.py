@@ -36,7 +36,7 @@ class PersonChoiceField(inputs.ModelMultipleChoiceField):
         return f"{obj.name} ({obj.relation})"
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(inputs.Form):
     prefix = "meeting"
     step = forms.ChoiceField(
         label=_("Step"),
@@ -53,8 +53,9 @@ class MeetingForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     notes = forms.CharField(
-        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+        label=_("Notes"), required=False, max_length=inputs.LONG_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
 
     def __init__(self, *args: Any, plan: PreparationPlan, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"child_present": True, "placement_present": True})
@@ -64,7 +65,7 @@ class MeetingForm(forms.Form):
         parents.queryset = parents_of(plan.case.child)
 
 
-class ChecklistItemForm(forms.Form):
+class ChecklistItemForm(inputs.Form):
     prefix = "item"
     party = forms.ChoiceField(
         label=_("For"),
@@ -90,7 +91,7 @@ class OnePersonField(inputs.ModelChoiceField):
         return f"{obj.name} ({obj.relation})"
 
 
-class ContactFormForm(forms.Form):
+class ContactFormForm(inputs.Form):
     """One line of the contact plan; the person or the sibling field is used by its kind."""
 
     prefix = "contact"
@@ -137,7 +138,7 @@ class ContactFormForm(forms.Form):
         sibling.queryset = siblings_of(child).filter(placed_together=False)
 
 
-class MoveDateForm(VersionedForm, forms.Form):
+class MoveDateForm(VersionedForm, inputs.Form):
     prefix = "move"
     move_date = date_field(_("Move date"))
 
@@ -152,7 +153,7 @@ def _yes_no(value: bool | None) -> str:
     return "" if value is None else ("yes" if value else "no")
 
 
-class MutualYesForm(VersionedForm, forms.Form):
+class MutualYesForm(VersionedForm, inputs.Form):
     prefix = "yes"
     mutual_yes = forms.ChoiceField(
         label=_("Is there a mutual yes?"),

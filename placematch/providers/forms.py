@@ -25,7 +25,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class RegistryFilterForm(forms.Form):
+class RegistryFilterForm(inputs.Form):
     place_type = forms.ChoiceField(label=_("Type"), required=False)
     postcode = forms.CharField(
         label=_("Near postcode"),
@@ -67,7 +67,7 @@ def _split(text: str) -> list[str]:
     return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
 
 
-class CapacityProfileForm(VersionedForm, forms.Form):
+class CapacityProfileForm(VersionedForm, inputs.Form):
     """A new version of the capacity profile, prefilled from the latest one."""
 
     supervision_report_date = forms.DateField(
@@ -189,7 +189,7 @@ class CapacityProfileForm(VersionedForm, forms.Form):
         }
 
 
-class VacancyForm(VersionedForm, forms.Form):
+class VacancyForm(VersionedForm, inputs.Form):
     free_places = inputs.IntegerField(
         label=_("Free places"),
         min_value=0,
@@ -214,7 +214,7 @@ class VacancyForm(VersionedForm, forms.Form):
         }
 
 
-class ImportForm(forms.Form):
+class ImportForm(inputs.Form):
     file = forms.FileField(
         label=_("File (CSV or XLSX)"),
         help_text=_("CSV separated by semicolons in UTF-8, or an Excel file (.xlsx)."),
