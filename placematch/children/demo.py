@@ -37,6 +37,7 @@ from placematch.children.models import (
     Source,
     Wish,
 )
+from placematch.children.services_disclosure import non_disclosure_decide
 from placematch.core import postcodes
 from placematch.core.demo import DemoContext
 
@@ -88,6 +89,15 @@ def load(ctx: DemoContext) -> None:
             case = _case(ctx, child, status, today)
             case.caseworkers.set([caseworker])
             _people(ctx, child, case)
+            if case.non_disclosure:
+                # The committee's decision behind the flag, as the case page shows it.
+                non_disclosure_decide(
+                    actor=caseworker,
+                    case=case,
+                    decided_on=case.aware_date,
+                    all_parents=True,
+                    reason="Risiko for, at barnet bliver hentet af forældrene.",
+                )
             if status != CaseStatus.INVESTIGATION or rng.random() < 0.3:
                 _assessments(ctx, case, caseworker, today)
             _voice(ctx, case, caseworker, today)

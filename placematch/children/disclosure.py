@@ -81,14 +81,21 @@ def decisions_in_force(case: Case, on: date | None = None) -> QuerySet[NonDisclo
     return case.non_disclosures.filter(pk__in=ids).prefetch_related("persons")
 
 
+def _flag_without_decisions(case: Case) -> bool:
+    """A flag set before decisions were recorded: held towards both parents until one is."""
+    return case.non_disclosure and not case.non_disclosures.exists()
+
+
 def is_protected(case: Case, on: date | None = None) -> bool:
     """Is any non-disclosure decision in force on the case?"""
-    return decisions_in_force(case, on).exists()
+    return decisions_in_force(case, on).exists() or _flag_without_decisions(case)
 
 
 def covers(case: Case, person: RelatedPerson, on: date | None = None) -> bool:
     """Is the placement not disclosed to this person? Everyone else keeps full information."""
-    return any(d.covers(person) for d in decisions_in_force(case, on))
+    if any(d.covers(person) for d in decisions_in_force(case, on)):
+        return True
+    return person.is_parent and _flag_without_decisions(case)
 
 
 # -- the check --------------------------------------------------------------------------

@@ -19,15 +19,29 @@ from placematch.children.models import Case, NonDisclosure, RelatedPerson
 from placematch.children.services import log_write
 
 
-def _sync(case: Case) -> None:
+def _sync(case: Case) -> bool:
     """Keep the case's flag equal to "a decision is in force today" (other apps read it).
 
     Written as a plain update: the flag is derived, so it neither raises the case's version
-    nor shows as an edit in the case's history.
+    nor shows as an edit in the case's history. True when the flag changed.
     """
-    protected = disclosure.is_protected(case)
+    protected = disclosure.decisions_in_force(case).exists()
+    if protected == case.non_disclosure:
+        return False
     Case.objects.filter(pk=case.pk).update(non_disclosure=protected)
     case.non_disclosure = protected
+    return True
+
+
+@transaction.atomic
+def non_disclosure_refresh() -> list[int]:
+    """Bring every case's flag in line with the decisions in force today.
+
+    An expiry, or a provisional decision lapsing under § 143, ends a decision without a write.
+    Returns the ids of the cases whose flag changed.
+    """
+    cases = Case.objects.filter(pk__in=NonDisclosure.objects.values("case_id"))
+    return [case.pk for case in cases if _sync(case)]
 
 
 @transaction.atomic

@@ -218,3 +218,23 @@ def test_the_decision_page_refuses_bad_input_and_lifts(client_for, case, casewor
     response = client.post(url, {"action": "lift", "decision": str(decision.pk),
                                  "decided_on": "2024-06-03", "reason": "Ophævet"})  # fmt: skip
     assert response.status_code == 302 and not disclosure.is_protected(case)
+
+
+def test_the_daily_refresh_ends_the_flag_of_a_lapsed_decision(case, caseworker, people):
+    from django.core.management import call_command
+
+    decide(case, caseworker, all_parents=True, provisional=True)
+    call_command("non_disclosure_refresh")
+    assert Case.objects.get(pk=case.pk).non_disclosure is True
+    with time_machine.travel("2024-06-11 09:00 +0200", tick=False):
+        call_command("non_disclosure_refresh")
+        call_command("non_disclosure_refresh")  # twice is harmless
+        case.refresh_from_db()
+        assert case.non_disclosure is False and not disclosure.covers(case, people["mother"])
+
+
+def test_a_flag_set_before_decisions_were_kept_still_covers_both_parents(case, people):
+    Case.objects.filter(pk=case.pk).update(non_disclosure=True)
+    case.refresh_from_db()
+    assert disclosure.is_protected(case) and disclosure.covers(case, people["father"])
+    assert not disclosure.covers(case, people["uncle"])
