@@ -106,6 +106,15 @@ def decide(page: Page, story, today: datetime.date) -> None:
         "Familien kan give Vilja faste voksne og en hund, og hun kan blive i sin skole."
     )
     page.locator("#id_location_municipality").fill("Skanderborg Kommune")
+    # What the law asks of a lasting decision (decisions.gates): purpose, duration, plan, school.
+    page.locator("#id_purpose").fill("At Vilja får en stabil hverdag med faste voksne.")
+    page.locator("#id_expected_duration").fill("Cirka to år")
+    page.get_by_label("Valget af anbringelsessted følger barnets plan").check()
+    page.get_by_label("Barnet bliver i sin skole").check()
+    page.locator("#id_schooling").fill("Vilja fortsætter i Skovbrynets Fiktivskole.")
+    page.locator("#id_location_informed_on").fill(today.isoformat())
+    page.locator("#id_reasons_for_parents").fill("Vilja får faste voksne og kan blive i sin skole.")
+    page.locator("#id_reasons_for_child").fill("Du får faste voksne. Du kan gå i din skole.")
     page.get_by_role("button", name="Træf afgørelsen og reservér pladsen").click(timeout=HEAVY_MS)
     expect(page.get_by_text("Afgørelsen er truffet, og pladsen er reserveret")).to_be_visible(
         timeout=HEAVY_MS

@@ -93,6 +93,15 @@ def test_meeting_decision_and_basis_journey(page, phone_page, login, journey):
         "Familien kan give Vilja faste voksne, og hun kan blive i sin skole."
     )
     page.locator("#id_location_municipality").fill("Skanderborg Kommune")
+    # What the law asks of a lasting decision (decisions.gates): purpose, duration, plan, school.
+    page.locator("#id_purpose").fill("At Vilja får en stabil hverdag med faste voksne.")
+    page.locator("#id_expected_duration").fill("Cirka to år")
+    page.get_by_label("Valget af anbringelsessted følger barnets plan").check()
+    page.get_by_label("Barnet bliver i sin skole").check()
+    page.locator("#id_schooling").fill("Vilja fortsætter i Skovbrynets Fiktivskole.")
+    page.locator("#id_location_informed_on").fill(today.isoformat())
+    page.locator("#id_reasons_for_parents").fill("Vilja får faste voksne og kan blive i sin skole.")
+    page.locator("#id_reasons_for_child").fill("Du får faste voksne. Du kan gå i din skole.")
     screenshot(page, "decisions-decide")
     page.get_by_role("button", name="Træf afgørelsen og reservér pladsen").click(timeout=HEAVY_MS)
     expect(
