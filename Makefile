@@ -15,7 +15,7 @@ DKFDS := node_modules/dkfds/dist
 
 APPS := $(patsubst placematch/%/apps.py,%,$(wildcard placematch/*/apps.py))
 
-.PHONY: translations help venv install npm static messages migrate demo run serve test test-unit test-e2e lint bench lock clean
+.PHONY: translations help venv install npm static messages migrate demo run serve test test-unit test-e2e test-hostile lint bench lock clean
 
 help:
 	@echo "make run   - install everything, migrate SQLite, load demo data, serve on http://$(HOST):$(PORT)/"
@@ -80,11 +80,15 @@ lint: venv
 	$(MANAGE) makemigrations --check --dry-run --verbosity 0
 	$(MANAGE) check_translations
 
+# The larger hostile-input corpus takes many minutes, so it runs on its own: make test-hostile.
 test: static messages lint
-	$(VENV)/bin/pytest -n $(PYTEST_WORKERS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) -m "not hostile_full"
 
 test-unit: static messages
-	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) -m "not e2e and not postgres"
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) -m "not e2e and not postgres and not hostile_full"
+
+test-hostile: static messages
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) -m hostile_full
 
 test-e2e: static messages
 	$(VENV)/bin/pytest -m e2e

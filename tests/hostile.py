@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import quote, urlencode, urljoin, urlsplit
 
 from django.db import connection
 from django.http import HttpResponse
@@ -248,9 +248,13 @@ class HostileChecker:
         *,
         name: str,
         query_parameters: Iterable[str] = (),
-        refresh: Any = None,
+        choose: dict[str, list[str]] | None = None,
     ) -> None:
-        """GET the page, then every parameter and field with every hostile value."""
+        """GET the page, then every parameter and field with every hostile value.
+
+        ``choose`` gives fields the page leaves empty the answer a person would pick, so the
+        hostile values reach past "choose an answer" to what the form does with them.
+        """
         page = client.get(url)
         self.requests += 1
         if page.status_code >= 500:
@@ -268,7 +272,7 @@ class HostileChecker:
                 data = {**base_query, parameter: _as_list(value)}
                 self._send(client, "get", url, data, f"{name} ?{parameter}={_short(value)}")
         for index, form in enumerate(f for f in forms if f.method == "post"):
-            current = form
+            current = _chosen(form, choose)
             for field_name in sorted(form.fields):
                 for value in self._values(f"{url} {index} {field_name}"):
                     data = {**current.fields, field_name: _as_list(value)}
@@ -276,7 +280,21 @@ class HostileChecker:
                     response = self._send(client, "post", current.action, data, label)
                     if response.status_code < 400:
                         # Saved: a fresh form (its one-time key, its version) for the next try.
-                        current = _fresh_form(client, url, index) or current
+                        current = _chosen(_fresh_form(client, url, index), choose) or current
+
+    def check_path(self, client: Client, url: str, placeholder: str, *, name: str) -> None:
+        """GET the address with each hostile value (escaped) in place of the placeholder."""
+        for value in self._values(f"{url} path"):
+            text = "".join(value) if isinstance(value, tuple) else value
+            hostile = url.replace(placeholder, quote(text, safe="") or "-")
+            self._send(client, "get", hostile, {}, f"{name} {_short(value)}")
+
+
+def _chosen(form: Form | None, choose: dict[str, list[str]] | None) -> Form | None:
+    if form is None or not choose:
+        return form
+    picked = {k: v for k, v in choose.items() if k in form.fields and not form.fields[k]}
+    return Form(form.method, form.action, {**form.fields, **picked})
 
 
 def _fresh_form(client: Client, url: str, index: int) -> Form | None:
