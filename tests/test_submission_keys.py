@@ -152,6 +152,7 @@ KEYLESS_FORMS = {
     ("accounts/two_factor_setup.html", ""): "confirms the account's one device",
     ("children/assessment_form.html", ""): "an edit, guarded by its version",
     ("children/case_edit.html", ""): "an edit, guarded by its version",
+    ("children/case_detail.html", "children:case_transition"): "a step of the course, by version",
     ("children/wish_edit.html", ""): "an edit, guarded by its version",
     ("includes/header.html", "accounts:logout"): "signs out",
     ("includes/language_switch.html", "set_language"): "sets a cookie",
