@@ -128,7 +128,10 @@ def test_second_stale_saves_are_refused_for_every_record(users_pages, decided, p
     _save(first)
     second.locator("#id_notes").fill("Mine egne noter")
     _refused(second, SUBMIT, "Referat fra mødet")
-    assert MatchMeeting.objects.get(pk=meeting.pk).notes == "Skolen er drøftet"
+    # A decision rests on this meeting, so the first save made a new version and left it as it was.
+    newest = MatchMeeting.objects.filter(case=case).latest("pk")
+    assert newest.previous_id == meeting.pk and newest.notes == "Skolen er drøftet"
+    assert MatchMeeting.objects.get(pk=meeting.pk).notes == meeting.notes
 
     # The preparation plan's move date.
     url = f"/preparation/cases/{case.pk}/"

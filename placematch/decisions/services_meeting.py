@@ -17,7 +17,7 @@ from placematch.accounts.models import User
 from placematch.audit.models import Action
 from placematch.children.models import Case
 from placematch.children.services import log_write
-from placematch.core.concurrency import lock_current
+from placematch.core.concurrency import StaleEditError, lock_current
 from placematch.decisions import rules
 from placematch.decisions.models import (
     ChecklistAnswer,
@@ -86,10 +86,11 @@ def meeting_save(
         if meeting.case_id != case.pk:
             raise ValueError("the meeting belongs to another case")
         meeting = lock_current(MatchMeeting, pk=meeting.pk, expected_version=expected_version)
-        if MatchMeeting.objects.filter(previous=meeting).exists():
-            raise ValidationError(
-                _("A newer version of this meeting exists. Open the newest version to change it.")
-            )
+        newest = _newest_version(meeting)
+        if newest.pk != meeting.pk:
+            # Someone saved a new version since this one was loaded: a stale edit, named
+            # against the newest version so the user sees what changed.
+            raise StaleEditError(current=newest, version=meeting.version)
         if meeting.decisions.exists():
             # A decision rests on this meeting: keep it as it was and record a new version.
             meeting = MatchMeeting.objects.create(
@@ -117,6 +118,14 @@ def meeting_save(
         )
     log_write(request=request, actor=actor, action=action, obj=meeting, child=case.child)
     return meeting
+
+
+def _newest_version(meeting: MatchMeeting) -> MatchMeeting:
+    """The last meeting in the chain of versions that starts at ``meeting``."""
+    newest = meeting
+    while (following := MatchMeeting.objects.filter(previous=newest).first()) is not None:
+        newest = following
+    return newest
 
 
 def checklist_inputs(data: Mapping[str, Any]) -> list[ChecklistInput]:
