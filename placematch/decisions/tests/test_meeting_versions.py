@@ -78,11 +78,12 @@ def test_the_old_version_is_shown_read_only_and_can_not_be_saved_again(world, cl
     assert NEW_REASON not in old_page
     new_page = client.get(reverse("decisions:meeting_detail", args=[new.pk])).content.decode()
     assert NEW_REASON in new_page and "Version 2" in new_page and "Version 1" in new_page
-    from django.core.exceptions import ValidationError
+    from placematch.core.concurrency import StaleEditError
 
     meeting.refresh_from_db()
-    with pytest.raises(ValidationError, match="nyere version"):
+    with pytest.raises(StaleEditError) as refused:
         _edit(world, meeting)
+    assert refused.value.current == new  # named against the newest version
     assert MatchMeeting.objects.count() == 2
 
 
