@@ -62,6 +62,15 @@ def _subject(link: SecureLink) -> tuple[Child, Case]:
     return child, case
 
 
+# Longest texts the link pages take; a longer one is refused with a message, never cut.
+CHILD_TEXT_MAX = 2000
+PARENT_TEXT_MAX = 4000
+
+
+def too_long(limit: int) -> str:
+    return _("Your text is too long. Write at most %(limit)s characters.") % {"limit": limit}
+
+
 def _page(
     request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
@@ -86,11 +95,13 @@ def child_wishes(request: HttpRequest, link: SecureLink, step: str) -> HttpRespo
     kind, title, hint = QUESTIONS[index]
     next_step = STEPS[STEPS.index(step) + 1]
     errors: list[str] = []
-    text = request.POST.get("text", "").strip()[:2000] if request.method == "POST" else ""
+    text = request.POST.get("text", "").strip() if request.method == "POST" else ""
     importance = request.POST.get("importance", WishImportance.MEDIUM.value)
     if request.method == "POST":
         if importance not in WishImportance._value2member_map_:
             errors.append(_("Choose how important it is."))
+        elif len(text) > CHILD_TEXT_MAX:
+            errors.append(too_long(CHILD_TEXT_MAX))
         elif text:
             services_voice.wish_add(
                 actor=None, case=case, kind=kind, text=text,
@@ -117,12 +128,14 @@ def _child_heard(
         answers: dict[int, tuple[bool, str]] = {}
         for wish in wishes:
             choice = request.POST.get(f"right-{wish.pk}", "")
-            correction = request.POST.get(f"correction-{wish.pk}", "").strip()[:2000]
+            correction = request.POST.get(f"correction-{wish.pk}", "").strip()
             if choice == "yes":
                 answers[wish.pk] = (True, "")
             elif choice == "no":
                 if not correction:
                     errors[wish.pk] = _("Write what is right.")
+                elif len(correction) > CHILD_TEXT_MAX:
+                    errors[wish.pk] = too_long(CHILD_TEXT_MAX)
                 answers[wish.pk] = (False, correction)
         if not errors:
             try:
@@ -178,9 +191,11 @@ def parent_views(request: HttpRequest, link: SecureLink, step: str) -> HttpRespo
     error = ""
     if request.method == "POST":
         choice = request.POST.get("right", "")
-        correction = request.POST.get("correction", "").strip()[:4000]
+        correction = request.POST.get("correction", "").strip()
         if choice not in ("yes", "no"):
             error = _("Choose whether it is right.")
+        elif len(correction) > PARENT_TEXT_MAX:
+            error = too_long(PARENT_TEXT_MAX)
         else:
             try:
                 services_voice.parent_view_read_back(
@@ -213,7 +228,12 @@ def _parent_form(
     error = ""
     values = {name: getattr(view, name, "") for name, _label in PARENT_FIELDS}
     if request.method == "POST":
-        values = {name: request.POST.get(name, "").strip()[:4000] for name, _label in PARENT_FIELDS}
+        values = {name: request.POST.get(name, "").strip() for name, _label in PARENT_FIELDS}
+        if any(len(value) > PARENT_TEXT_MAX for value in values.values()):
+            error = too_long(PARENT_TEXT_MAX)
+            fields = [(name, label, values.get(name, "")) for name, label in PARENT_FIELDS]
+            context = {**base, "fields": fields, "error": error}
+            return _page(request, "children/link/parent_form.html", context, 400)
         try:
             services_voice.parent_view_save(
                 actor=None, case=case, person=person, source=Source.LINK, request=request,

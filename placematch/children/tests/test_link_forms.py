@@ -134,6 +134,28 @@ def test_a_parent_answers_and_corrects(caseworker, case):
     assert link.answered_at is not None
 
 
+def test_a_text_over_the_limit_is_refused_with_a_message_never_cut(caseworker, case):
+    visitor, _link = open_link(caseworker, case, CHILD_FORM)
+    long_wish = "En hund " * 251  # 2,008 characters
+    response = visitor.post(url("q-school"), {"text": long_wish, "importance": "high"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Din tekst er for lang. Skriv højst 2000 tegn." in page
+    assert long_wish.strip() in page  # what the child wrote is still there to shorten
+    assert not Wish.objects.exists()
+    mother = case.child.persons.get()
+    visitor, _link = open_link(caseworker, case, PARENT_FORM, str(mother.pk))
+    response = visitor.post(url("views"), {"views": "x" * 4001, "worries": "Skolen"})
+    assert response.status_code == 400
+    assert "Skriv højst 4000 tegn" in response.content.decode()
+    assert not ParentView.objects.exists()
+    response = visitor.post(url("views"), {"views": "x" * 4000})
+    assert response["Location"] == url("heard")
+    response = visitor.post(url("heard"), {"right": "no", "correction": "y" * 4001})
+    assert response.status_code == 400
+    assert ParentView.objects.get().correction == ""
+
+
 def test_a_parent_link_goes_only_to_the_childs_own_parent(caseworker, case, other_municipality):
     uncle = PersonFactory(child=case.child, organisation=case.organisation, kind="network")
     stranger = PersonFactory(child__organisation=other_municipality)
