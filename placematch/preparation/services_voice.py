@@ -32,6 +32,10 @@ def meetings_to_answer(child: Child, person: RelatedPerson | None) -> QuerySet[P
     return meetings.order_by("meeting_on", "pk").distinct()
 
 
+# The longest comment a feedback page takes (the pages say so with maxlength too).
+COMMENT_MAX = 2000
+
+
 @transaction.atomic
 def feedback_save(
     *,
@@ -45,6 +49,12 @@ def feedback_save(
     child = meeting.plan.case.child
     if rating not in Rating.values:
         raise ValidationError({"rating": [_("Choose how the meeting was.")]})
+    if len(comment.strip()) > COMMENT_MAX:
+        # Refused with a message, never cut: the person shortens it and nothing is lost.
+        raise ValidationError(
+            {"text": [_("Your text is too long. Write at most %(limit)s characters.")
+                      % {"limit": COMMENT_MAX}]}
+        )  # fmt: skip
     if not meetings_to_answer(child, person).filter(pk=meeting.pk).exists():
         raise ValidationError(_("You have already answered about this meeting. Thank you."))
     try:
@@ -54,7 +64,7 @@ def feedback_save(
                 respondent=Respondent.PARENT if person else Respondent.CHILD,
                 person=person,
                 rating=rating,
-                comment=comment.strip()[:2000],
+                comment=comment.strip(),
                 answered_at=timezone.now(),
             )
     except IntegrityError as error:  # two tabs sent the same answer at once

@@ -79,6 +79,24 @@ def test_a_parent_answers_and_the_caseworker_sees_it(decided, plan, client_for):
     assert "Både godt og skidt" in html and "Lidt kort" in html
 
 
+def test_a_comment_over_the_limit_is_refused_and_kept_never_cut(decided, plan):
+    meeting = held_meeting(decided, plan)
+    visitor, _link = open_link(decided, CHILD_FEEDBACK)
+    visitor.post(url(f"rate-{meeting.pk}"), {"rating": "good"})
+    long_text = "Hunden var sød. " * 130  # 2,080 characters
+    response = visitor.post(url(f"say-{meeting.pk}"), {"text": long_text})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Din tekst er for lang. Skriv højst 2000 tegn." in page
+    assert long_text.strip()[:200] in page
+    assert not MeetingFeedback.objects.exists()
+    mother = decided["mother"]
+    visitor, _link = open_link(decided, PARENT_FEEDBACK, str(mother.pk))
+    response = visitor.post(url(f"m-{meeting.pk}"), {"rating": "good", "text": long_text})
+    assert response.status_code == 400 and "Skriv højst 2000 tegn" in response.content.decode()
+    assert not MeetingFeedback.objects.exists()
+
+
 def test_feedback_only_on_meetings_the_person_took_part_in(decided, plan):
     meeting = held_meeting(decided, plan, parents=[])
     father = decided["father"]
