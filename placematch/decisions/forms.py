@@ -512,3 +512,17 @@ class WithdrawForm(VersionedForm, inputs.Form):
 
     def values_from(self, record: Decision) -> dict[str, Any]:
         return {"reason": record.withdraw_reason}
+
+
+class CommitteeApprovalForm(VersionedForm, inputs.Form):
+    """The committee's approval of a provisional decision (§ 143), with the decision's version."""
+
+    approved_on = forms.DateField(
+        label=_("The children-and-youth committee approved the decision on"),
+        widget=DATE,
+        help_text=_("Within 7 days of carrying it out, weekends included (§ 143)."),
+        error_messages={"required": _("Write the date the committee approved the decision.")},
+    )
+
+    def values_from(self, record: Decision) -> dict[str, Any]:
+        return {"approved_on": record.committee_decided_on}

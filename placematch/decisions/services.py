@@ -353,3 +353,43 @@ def provisional_lapse_due(
         )  # fmt: skip
         lapsed.append(decision)
     return lapsed
+
+
+@transaction.atomic
+def provisional_approve(
+    *,
+    actor: User,
+    decision: Decision,
+    approved_on: datetime.date | None,
+    expected_version: int | None = None,
+    request: HttpRequest | None = None,
+) -> Decision:
+    """Record the committee's approval of a provisional decision (§ 143) within its 7 days."""
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if not decision.awaits_committee():
+        raise ValidationError(
+            _("Only a provisional decision in force that awaits the committee can be approved."),
+            code="not_provisional",
+        )
+    refuse_stale(expected=expected_version, actual=decision.version, current=decision)
+    implemented, deadline = decision.provisional_implemented_on, decision.lapses_after
+    if approved_on is None or approved_on > timezone.localdate():
+        message = _("Write the date the committee approved the decision; not a day to come.")
+    elif implemented is not None and approved_on < implemented:
+        message = _("The committee cannot approve the decision before it was carried out.")
+    elif deadline is not None and approved_on > deadline:
+        message = _(
+            "The committee approved it after %(deadline)s, more than 7 days after it was "
+            "carried out: the provisional decision has lapsed (§ 143)."
+        ) % {"deadline": date_format(deadline, "SHORT_DATE_FORMAT")}
+    else:
+        message = ""
+    if message:
+        raise ValidationError({"approved_on": [message]})
+    decision.committee_decided_on = approved_on
+    decision.save()
+    log_write(
+        request=request, actor=actor, action=Action.UPDATE, obj=decision,
+        child=decision.case.child, detail={"committee_decided_on": str(approved_on)},
+    )  # fmt: skip
+    return decision

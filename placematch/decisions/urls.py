@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("meetings/<id:pk>/", views.meeting_detail, name="meeting_detail"),
     path("<id:pk>/", views.decision_detail, name="decision_detail"),
     path("<id:pk>/withdraw/", views.decision_withdraw, name="decision_withdraw"),
+    path("<id:pk>/committee/", views.provisional_approve, name="provisional_approve"),
     path("<id:pk>/basis.pdf", documents.decision_basis, name="decision_basis"),
     path(
         "<id:pk>/basis-for-parents.pdf",

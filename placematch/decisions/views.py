@@ -24,6 +24,7 @@ from placematch.decisions import candidates, gates, letters, selectors, services
 from placematch.decisions.basis import basis_data, basis_for
 from placematch.decisions.forms import (
     GATE_FIELDS,
+    CommitteeApprovalForm,
     DecisionForm,
     MeetingForm,
     WithdrawForm,
@@ -274,15 +275,23 @@ def _decision_for(request: HttpRequest, pk: int) -> Decision:
 
 
 def _decision_page(
-    request: HttpRequest, decision: Decision, form: WithdrawForm, status: int
+    request: HttpRequest,
+    decision: Decision,
+    form: WithdrawForm,
+    status: int,
+    committee_form: CommitteeApprovalForm | None = None,
 ) -> HttpResponse:
     title = _("Decision on %(place)s") % {"place": decision.place.name}
+    if committee_form is None and decision.awaits_committee():
+        committee_form = CommitteeApprovalForm()
+        committee_form.load(decision, version=decision.version)
     context = _context(
         decision.case,
         title,
         decision=decision,
         hearings=list(decision.hearings.all()),
         withdraw_form=form,
+        committee_form=committee_form,
         recipients=letters.recipients(basis_data(basis_for(decision))),
     )
     return render(request, "decisions/decision_detail.html", context, status=status)
@@ -321,3 +330,31 @@ def decision_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         # Show the decision as it is now: withdrawn or replaced meanwhile, it offers no form.
         decision = _decision_for(request, pk)
     return _decision_page(request, decision, form, 400)
+
+
+@case_route
+@require_POST
+def provisional_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the committee's approval of a provisional decision (§ 143)."""
+    decision = _decision_for(request, pk)
+    form = CommitteeApprovalForm(request.POST)
+    if form.is_valid():
+        try:
+            services.provisional_approve(
+                actor=acting_user(request),
+                decision=decision,
+                approved_on=form.cleaned_data["approved_on"],
+                expected_version=form.expected_version(),
+                request=request,
+            )
+        except StaleEditError as stale:
+            form.refuse(stale)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The committee's approval is recorded."))
+            return redirect("decisions:decision_detail", pk=decision.pk)
+        decision = _decision_for(request, pk)
+    withdraw = WithdrawForm()
+    withdraw.load(decision, version=decision.version)
+    return _decision_page(request, decision, withdraw, 400, committee_form=form)

@@ -96,6 +96,8 @@ SAMPLES: dict[str, Callable[[SampleContext], dict[str, Any]]] = {
     "decisions:decision_detail": lambda ctx: {"pk": _decision(ctx).pk},
     # An empty withdrawal form is refused, so the shared decision stays in force.
     "decisions:decision_withdraw": lambda ctx: {"pk": _decision(ctx).pk},
+    # The shared decision is no provisional one, so recording an approval is refused.
+    "decisions:provisional_approve": lambda ctx: {"pk": _decision(ctx).pk},
     "decisions:decision_basis": lambda ctx: {"pk": _decision(ctx).pk},
     "decisions:decision_basis_parents": lambda ctx: {"pk": _decision(ctx).pk},
     "decisions:decision_letter": lambda ctx: {

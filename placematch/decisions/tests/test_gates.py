@@ -26,6 +26,7 @@ from placematch.children.models import (
     ParentView,
     Sibling,
 )
+from placematch.core.tests.page_forms import shown_version
 from placematch.decisions import gates
 from placematch.decisions.gates import HearingInput
 from placematch.decisions.models import Decision, DecisionStatus
@@ -357,8 +358,9 @@ def _proposal(world: dict[str, Any]) -> gates.Proposal:
     )  # fmt: skip
 
 
-def _provisional(world: dict[str, Any]) -> Decision:
-    """A temporary place decided by the committee's chair today (§ 143)."""
+def _provisional(world: dict[str, Any], implemented: int = 0) -> Decision:
+    """A temporary place decided by the committee's chair, carried out ``implemented`` days
+    from today (§ 143)."""
     acute: Any = PlaceFactory(provider=world["place"].provider, name="Akutpladsen", capacity=1)
     ApprovalFactory(place=acute, places=1)
     VacancyDeclaration.objects.create(
@@ -367,8 +369,8 @@ def _provisional(world: dict[str, Any]) -> Decision:
     return decision_make(
         **decide_kwargs(
             world, kind="temporary", place=acute, meeting=None,
-            legal_basis="s143_provisional", provisional_implemented_on=days(0),
-            written_notice_on=days(0), reasons_for_other_than_top="Akut.",
+            legal_basis="s143_provisional", provisional_implemented_on=days(implemented),
+            written_notice_on=days(implemented), reasons_for_other_than_top="Akut.",
         )
     )  # fmt: skip
 
@@ -405,3 +407,23 @@ def test_the_deadline_shows_on_the_case_and_the_dashboard(world, client_for):
     assert "§ 143" in page and deadline in page
     dashboard = client.get("/").content.decode()
     assert "Foreløbige afgørelser (§ 143)" in dashboard and deadline in dashboard
+
+
+def test_the_committee_approves_within_7_days_through_the_decision_page(world, client_for):
+    decision = _provisional(world, implemented=-6)
+    client = client_for(world["caseworker"])
+    url = f"/decisions/{decision.pk}/committee/"
+    page = client.get(f"/decisions/{decision.pk}/").content.decode()
+    assert "Registrér udvalgets godkendelse" in page
+    version = shown_version(client, f"/decisions/{decision.pk}/", url)
+    for refused in (days(1), days(-7)):  # a day to come; before it was carried out
+        response = client.post(url, {"approved_on": refused.isoformat()} | version)
+        assert response.status_code == 400
+    decision.refresh_from_db()
+    assert decision.committee_decided_on is None
+    done = client.post(url, {"approved_on": days(0).isoformat()} | version)
+    assert done.status_code == 302 and done["Location"] == f"/decisions/{decision.pk}/"
+    decision.refresh_from_db()
+    assert decision.committee_decided_on == days(0)
+    with time_machine.travel(days(3), tick=False):
+        assert provisional_lapse_due() == []
