@@ -188,6 +188,10 @@ class MeetingChoiceField(inputs.ModelChoiceField):
         return _("Match meeting of %(date)s") % {"date": obj.held_on.strftime("%d-%m-%Y")}
 
 
+class GatedMeetingChoice(_ByTheGates, MeetingChoiceField):
+    """Required for a lasting decision (the gates say so); a temporary one may have none."""
+
+
 # The decision form's fields that go to decision_make under their own names, for the gates.
 GATE_FIELDS = (
     "legal_basis",
@@ -211,10 +215,9 @@ GATE_FIELDS = (
 class DecisionForm(inputs.Form):
     """The decision: place, kind, hearing of the parties, reasons, §98 and §52 stk. 5 details."""
 
-    meeting = MeetingChoiceField(
+    meeting = GatedMeetingChoice(
         label=_("Match meeting"),
         queryset=MatchMeeting.objects.none(),
-        required=False,
         empty_label=_("No meeting (only for a temporary, acute place)"),
     )
     kind = forms.ChoiceField(
@@ -248,20 +251,18 @@ class DecisionForm(inputs.Form):
             "and the facts it rests on, in plain words (forvaltningsloven § 22 and § 24)."
         ),
     )
-    reasons_for_child = forms.CharField(
+    reasons_for_child = GatedText(
         label=_("Reasons written for the child"),
         max_length=inputs.LONG_TEXT_MAX,
-        required=False,
         widget=_text(3),
         help_text=_(
             "For the child's own letter when the child is 10 or older (Barnets Lov § 3). Write "
             "short sentences and say “du”."
         ),
     )
-    reasons_for_other_than_top = forms.CharField(
+    reasons_for_other_than_top = GatedText(
         label=_("Why another place than the first-ranked"),
         max_length=inputs.LONG_TEXT_MAX,
-        required=False,
         widget=_text(3),
         help_text=_("Needed only when you choose another place than the match run's first."),
     )
@@ -468,9 +469,8 @@ class DecisionForm(inputs.Form):
                 required=False,
                 help_text=_("Only the grounds forvaltningsloven § 19, stk. 2 names."),
             )
-            self.fields[f"hearing_{i}_omitted_reason"] = forms.CharField(
+            self.fields[f"hearing_{i}_omitted_reason"] = GatedText(
                 label=_("Why the hearing of %(name)s is left out") % {"name": name},
-                required=False,
                 widget=_text(2),
             )
             self.fields[f"hearing_{i}_answered_on"] = forms.DateField(

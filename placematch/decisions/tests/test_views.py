@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from placematch.audit.models import AccessLogEntry
 from placematch.core.tests.page_forms import shown_version
@@ -184,3 +185,29 @@ def test_another_municipality_cannot_see_the_decision(world, client_for, users):
     other = client_for(users[("other", "team_leader")])
     assert other.get(reverse("decisions:decision_detail", args=[decision.pk])).status_code == 404
     assert other.get(reverse("decisions:decision_basis", args=[decision.pk])).status_code == 404
+
+
+REQUIRED_BY_LAW = (
+    "meeting", "place", "reasons", "reasons_for_other_than_top", "legal_basis", "purpose",
+    "expected_duration", "investigation_exception", "network_agreement_on", "child_consent_on",
+    "committee_decided_on", "provisional_implemented_on", "written_notice_on",
+    "conversation_omitted_reason", "siblings_reason", "school_change_reason", "schooling",
+    "special_education_assessed_on", "location_municipality", "location_informed_on",
+    "hearing_0_sent_on", "hearing_0_omitted_reason", "hearing_1_sent_on",
+)  # fmt: skip
+
+
+def test_fields_the_law_requires_are_never_called_optional(world, client_for):
+    client = client_for(world["caseworker"])
+    page = client.get(reverse("decisions:decision_new", args=[world["case"].pk])).content.decode()
+    labels = dict(re.findall(r'<label class="form-label" for="id_(\w+)">(.*?)</label>', page, re.S))
+    for name in REQUIRED_BY_LAW:
+        assert "frivilligt" not in labels[name], name
+    assert "frivilligt" in labels["dissent"]  # truly optional fields still say so
+    meeting = client.get(reverse("decisions:meeting_detail", args=[world["meeting"].pk]))
+    legends = re.findall(r'<legend class="form-label">(.*?)</legend>', meeting.content.decode())
+    with translation.override("da"):
+        points = [str(point.label) for point in ChecklistPoint]
+    checklist = [legend for legend in legends if any(p in legend for p in points)]
+    assert len(checklist) == len(points)
+    assert not [legend for legend in checklist if "frivilligt" in legend], checklist
