@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -74,6 +74,22 @@ def _lawful(case: Case, caseworker: Any) -> None:
         )  # fmt: skip
 
 
+def _by_basis(case: Case, today: date) -> dict[str, Any]:
+    """What the case's legal basis adds: the committee (§ 47), the chair's dates (§ 143), the
+    young person's consent, and for a change of placement the consents and statement (§ 98)."""
+    extra: dict[str, Any] = {"child_consent_on": today - timedelta(days=3)}
+    if case.legal_basis in ("s47_without_consent", "s47_4_youth_consent"):
+        extra["committee_decided_on"] = today
+    if case.legal_basis == "s143_provisional":
+        extra |= {"provisional_implemented_on": today, "written_notice_on": today}
+    if case.case_type == "change_of_placement":
+        extra |= {
+            "custody_consent_on": today - timedelta(days=3),
+            "current_placement_statement": "Det nuværende sted støtter skiftet.",
+        }
+    return extra
+
+
 def _decide(case: Case, meeting: MatchMeeting, caseworker: Any) -> bool:
     """Decide the first place that said yes (a foster family if one did) with a free place."""
     today = timezone.localdate()
@@ -91,6 +107,7 @@ def _decide(case: Case, meeting: MatchMeeting, caseworker: Any) -> bool:
         ]
         try:
             decision_make(
+                **_by_basis(case, today),
                 actor=caseworker, case=case, place=inquiry.place, kind="lasting",
                 meeting=meeting, hearings=hearings, conditions_accepted=True,
                 purpose="At barnet får ro, faste voksne og en stabil skolegang.",
