@@ -73,6 +73,9 @@ def test_form_fields_refuse_other_scripts_digits_and_huge_numbers(municipality):
     for bad in (ARABIC_THREE, "²", "99999999999999999999", "1e3", "3\u200b"):
         form = NumberForm({"count": bad})
         assert not form.is_valid() and "count" in form.errors, bad
+    for bad in (ARABIC_THREE, "201" + ARABIC_THREE, "²"):
+        assert NumberForm({"count": bad}).errors["count"] == ["Skriv tallet med cifrene 0-9."], bad
+    assert NumberForm({"count": "tre"}).errors["count"] == ["Indtast et heltal."]
     for bad in (arabic_pk, "99999999999999999999", f"0{pk}", "-1"):
         form = NumberForm({"organisation": bad, "organisations": [pk, bad]})
         assert not form.is_valid()

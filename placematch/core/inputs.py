@@ -156,9 +156,18 @@ class IntegerField(forms.IntegerField):
             **kwargs,
         )
 
+    default_error_messages = {
+        "script": _("Write the number with the digits 0 to 9."),
+    }
+
     def to_python(self, value: Any) -> int | None:
         if value not in self.empty_values and not _digits_only(value):
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
+            # "٣" or "²" looks like a number to the user: "enter a whole number" would puzzle.
+            looks_numeric = isinstance(value, str) and any(
+                c.isdigit() and not c.isascii() for c in value
+            )
+            code = "script" if looks_numeric else "invalid"
+            raise ValidationError(self.error_messages[code], code=code)
         return super().to_python(value)
 
 
