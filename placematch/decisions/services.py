@@ -33,7 +33,13 @@ from placematch.decisions.models import (
     Hearing,
     MatchMeeting,
 )
-from placematch.providers.ledger import NoFreePlaceError, place_reserve, reservation_release
+from placematch.providers.ledger import (
+    NoFreePlaceError,
+    active_hold,
+    hold_convert,
+    place_reserve,
+    reservation_release,
+)
 from placematch.providers.models import Place, ReservationStatus
 
 
@@ -92,6 +98,9 @@ def decision_make(
 ) -> Decision:
     """Decide the place and reserve it in one transaction; any problem saves nothing.
 
+    A hold the match meeting put on the same place becomes the reservation (one ledger row);
+    a hold on another place is released.
+
     Every legal gate in ``decisions.gates`` runs first (``legal_basis`` defaults to the
     case's). Raises ValidationError with a message per form field. A full place
     (NoFreePlaceError from the ledger's row-locked reservation) becomes such an error too, and
@@ -135,12 +144,23 @@ def decision_make(
     if errors:
         raise ValidationError(errors)
     assert place is not None
+    note = _("Decision on case %(number)s") % {"number": case.child.case_number}
+    hold = active_hold(case.child.ref, today)
+    if hold is not None and hold.place_id != place.pk:
+        # The decision went elsewhere: the held place is free for others again.
+        reservation_release(actor=actor, reservation=hold, request=request)
+        hold = None
     try:
-        reservation = place_reserve(
-            actor=actor, place=place, child_ref=case.child.ref, start=start,
-            note=_("Decision on case %(number)s") % {"number": case.child.case_number},
-            request=request,
-        )  # fmt: skip
+        if hold is not None:
+            # The same ledger row becomes the reservation, so the place counts once.
+            reservation = hold_convert(
+                actor=actor, hold=hold, start=start, note=note, request=request
+            )
+        else:
+            reservation = place_reserve(
+                actor=actor, place=place, child_ref=case.child.ref, start=start, note=note,
+                request=request,
+            )  # fmt: skip
     except NoFreePlaceError as error:
         raise ValidationError(
             {

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MPL-2.0
-"""providers: services on the occupancy ledger: reserve, release, place, end (row-locked)."""
+"""providers: services on the occupancy ledger: hold, reserve, release, place, end (row-locked)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ import datetime
 from typing import Any
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from placematch.audit.models import Action
@@ -17,9 +19,10 @@ from placematch.providers.models import (
     Place,
     Placement,
     Reservation,
+    ReservationKind,
     ReservationStatus,
 )
-from placematch.providers.selectors import occupancy
+from placematch.providers.selectors import active_on, occupancy
 from placematch.providers.services import audit_write, data_version_bump
 
 
@@ -74,6 +77,169 @@ def place_reserve(
             detail={"child_ref": str(child_ref)},
         )
     return reservation
+
+
+HOLD_DEFAULT_DAYS = 14
+HOLD_MAX_DAYS = 30
+
+
+def active_hold(child_ref: UUID, day: datetime.date | None = None) -> Reservation | None:
+    """The child's hold that still keeps a place on the day (an expired one no longer does)."""
+    day = day or timezone.localdate()
+    return (
+        active_on(Reservation, day)
+        .filter(kind=ReservationKind.HOLD, child_ref=child_ref)
+        .select_related("place__provider")
+        .first()
+    )
+
+
+def place_hold(
+    *,
+    actor: Any,
+    place: Place,
+    child_ref: UUID,
+    expires_on: datetime.date,
+    note: str = "",
+    request: HttpRequest | None = None,
+) -> Reservation:
+    """Hold a free place for a child until ``expires_on`` (the first day it no longer holds).
+
+    The hold counts like a reservation, under the same row lock and free-place check, so the
+    preparation can start before the decision. A child has at most one hold at a time; the
+    caller serialises holds of one child (the decisions app locks the case). Refused with a
+    ValidationError per field; nothing is written then.
+    """
+    today = timezone.localdate()
+    if expires_on <= today or expires_on > today + datetime.timedelta(days=HOLD_MAX_DAYS):
+        raise ValidationError(
+            {
+                "expires_on": [
+                    _("Choose an expiry date from tomorrow and at most %(days)s days ahead.")
+                    % {"days": HOLD_MAX_DAYS}
+                ]
+            }
+        )
+    with transaction.atomic():
+        locked = _locked(place)
+        existing = active_hold(child_ref, today)
+        if existing is not None:
+            raise ValidationError(
+                {
+                    "place": [
+                        _(
+                            "The child already has a hold on %(place)s that expires on "
+                            "%(day)s. Release it before holding another place."
+                        )
+                        % {
+                            "place": existing.place,
+                            "day": date_format(
+                                (existing.end or today) + datetime.timedelta(days=1),
+                                "SHORT_DATE_FORMAT",
+                            ),
+                        }
+                    ]
+                }
+            )
+        if occupancy(locked, today).free < 1:
+            raise ValidationError(
+                {
+                    "place": [
+                        _(
+                            "%(place)s has no free place to hold: every approved place is taken, "
+                            "reserved or held. Nothing was saved."
+                        )
+                        % {"place": locked}
+                    ]
+                }
+            )
+        hold = Reservation.objects.create(
+            place=locked,
+            child_ref=child_ref,
+            kind=ReservationKind.HOLD,
+            start=today,
+            # ``end`` is the last day a ledger row counts; the hold stops on its expiry date.
+            end=expires_on - datetime.timedelta(days=1),
+            note=note,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        data_version_bump()
+        audit_write(
+            actor=actor,
+            action=Action.CREATE,
+            obj=hold,
+            provider=locked.provider,
+            request=request,
+            detail={"child_ref": str(child_ref), "kind": hold.kind, "expires_on": str(expires_on)},
+        )
+    return hold
+
+
+def hold_convert(
+    *,
+    actor: Any,
+    hold: Reservation,
+    start: datetime.date,
+    note: str = "",
+    request: HttpRequest | None = None,
+) -> Reservation:
+    """The decision on the held place: the hold becomes its reservation (the same ledger row).
+
+    Converting the row in place keeps the place counted once; a hold that expired meanwhile
+    is refused, and the caller reserves anew through ``place_reserve``.
+    """
+    with transaction.atomic():
+        _locked(hold.place)
+        hold.refresh_from_db()
+        today = timezone.localdate()
+        if (
+            hold.kind != ReservationKind.HOLD
+            or hold.status != ReservationStatus.ACTIVE
+            or (hold.end is not None and hold.end < today)
+        ):
+            raise ValueError(_("Only an active hold can become a reservation."))
+        hold.kind = ReservationKind.RESERVATION
+        hold.start, hold.end = start, None
+        hold.note = note or hold.note
+        hold.save(update_fields=["kind", "start", "end", "note", "updated_at"])
+        data_version_bump()
+        audit_write(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=hold,
+            provider=hold.place.provider,
+            request=request,
+            detail={"kind": hold.kind, "child_ref": str(hold.child_ref)},
+        )
+    return hold
+
+
+def holds_expire(*, day: datetime.date | None = None) -> int:
+    """Release every hold whose expiry date has come (daily; counting already stopped)."""
+    day = day or timezone.localdate()
+    expired = 0
+    for hold in Reservation.objects.filter(
+        kind=ReservationKind.HOLD, status=ReservationStatus.ACTIVE, end__lt=day
+    ).order_by("pk"):
+        with transaction.atomic():
+            _locked(hold.place)
+            hold.refresh_from_db()
+            if hold.status != ReservationStatus.ACTIVE:
+                continue
+            hold.status = ReservationStatus.RELEASED
+            hold.save(update_fields=["status", "updated_at"])
+            audit_write(
+                actor=None,
+                action=Action.UPDATE,
+                obj=hold,
+                provider=hold.place.provider,
+                request=None,
+                detail={"status": hold.status, "kind": hold.kind, "expired": True},
+            )
+            expired += 1
+    if expired:
+        data_version_bump()
+    return expired
 
 
 def reservation_release(

@@ -5,6 +5,7 @@ from placematch.providers.models.ledger import (
     Placement,
     PlacementStatus,
     Reservation,
+    ReservationKind,
     ReservationStatus,
     VacancyDeclaration,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "Provider",
     "ProviderDataVersion",
     "Reservation",
+    "ReservationKind",
     "ReservationStatus",
     "SupportArrangement",
     "VacancyDeclaration",

@@ -26,6 +26,13 @@ class ReservationStatus(models.TextChoices):
     CONVERTED = "converted", _("Became a placement")
 
 
+class ReservationKind(models.TextChoices):
+    # A reservation backs a decision; a hold keeps the chosen place while the preparation runs
+    # before the decision and lapses at its expiry (``end`` is its last day).
+    RESERVATION = "reservation", _("Reservation")
+    HOLD = "hold", _("Hold")
+
+
 class LedgerRow(TimeStampedModel):
     """A child holding a place from a date; the child is the children app's opaque ref."""
 
@@ -70,6 +77,12 @@ class Reservation(LedgerRow):
         max_length=10,
         choices=ReservationStatus.choices,
         default=ReservationStatus.ACTIVE,
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=12,
+        choices=ReservationKind.choices,
+        default=ReservationKind.RESERVATION,
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
