@@ -1,7 +1,10 @@
 # SPDX-License-Identifier: MPL-2.0
 """children: about 40 fictitious children per demo municipality, in varied states.
 
-Hands ``ctx.shared["children.child_refs"]`` (the children's opaque references) to later apps.
+Hands ``ctx.shared["children.child_refs"]`` (the children's opaque references) to later apps,
+and ``ctx.shared["children.to_decide"]``: the cases to be "decided" or "placed", by case id.
+Those arrive in matching: a decided case needs a decision behind it and a placed one its move,
+so the decisions and preparation demos walk them on through the course's own services.
 """
 
 from __future__ import annotations
@@ -62,6 +65,10 @@ CORRECTION = "Det er mest vigtigt for mig"
 NETWORK = ["Mormor", "Farfar", "Moster", "Træner", "Nabo"]
 
 
+# Reached here only through a decision (and the move), never imported.
+THROUGH_DECISION = (CaseStatus.DECIDED, CaseStatus.PLACED)
+
+
 def _statuses() -> list[str]:
     return [status for status, count in STATUSES for _ in range(count)]
 
@@ -71,6 +78,7 @@ def load(ctx: DemoContext) -> None:
     today = timezone.localdate()
     codes = [p.code for p in postcodes.all_postcodes() if 7000 <= int(p.code) <= 8900]
     refs = []
+    to_decide: dict[int, str] = ctx.shared.setdefault("children.to_decide", {})
     for code, municipality in ctx.municipalities.items():
         caseworker = ctx.users[(code, "caseworker")]
         statuses = _statuses()
@@ -87,8 +95,10 @@ def load(ctx: DemoContext) -> None:
             )  # fmt: skip
             refs.append(child.ref)
             case = _case(ctx, child, status, today)
+            if status in THROUGH_DECISION:
+                to_decide[case.pk] = status
             case.caseworkers.set([caseworker])
-            _people(ctx, child, case)
+            _people(ctx, child, case, custody=status in THROUGH_DECISION)
             if case.non_disclosure:
                 # The committee's decision behind the flag, as the case page shows it.
                 non_disclosure_decide(
@@ -108,13 +118,15 @@ def _case(ctx: DemoContext, child: Child, status: str, today: date) -> Case:
     rng = ctx.rng
     aware = today - timedelta(days=rng.randint(20, 200))
     later = status not in (CaseStatus.INVESTIGATION, CaseStatus.ASSESSMENT)
-    decided = status in (CaseStatus.DECIDED, CaseStatus.PLACED, CaseStatus.ENDED)
+    # An ended case's decision was made before the system; a decided one's is made by the demo.
+    decided = status == CaseStatus.ENDED
     decision = aware + timedelta(days=rng.randint(90, 120)) if decided else None
     if decision and decision > today:
         decision = today - timedelta(days=rng.randint(1, 30))
     # The demo's cases arrive part-way through their course: the course's import path.
     return course.import_case(
-        organisation=child.organisation, child=child, status=status,
+        organisation=child.organisation, child=child,
+        status=CaseStatus.MATCHING if status in THROUGH_DECISION else status,
         case_type=rng.choice([CaseType.FIRST_PLACEMENT] * 3 + list(CaseType)).value,
         legal_basis=rng.choice(list(LegalBasis)).value if later else "",
         child_requested=rng.random() < 0.08, team=ctx.users[
@@ -124,15 +136,19 @@ def _case(ctx: DemoContext, child: Child, status: str, today: date) -> Case:
         placement_decision_date=decision,
         child_plan_date=decision + timedelta(days=40) if decision and rng.random() < 0.5 else None,
         intended_placement_date=today + timedelta(days=rng.randint(10, 120))
-        if status in (CaseStatus.MATCHING, CaseStatus.DECIDED) else None,
+        if status in (CaseStatus.MATCHING, *THROUGH_DECISION) else None,
         non_disclosure=rng.random() < 0.1, safety_concern=rng.random() < 0.15,
         safety_note="Vold i hjemmet er beskrevet i underretningen." if rng.random() < 0.15 else "",
     )  # fmt: skip
 
 
-def _people(ctx: DemoContext, child: Child, case: Case) -> None:
+def _people(ctx: DemoContext, child: Child, case: Case, custody: bool = False) -> None:
+    """The parents (a case to be decided has a custody holder to consent or be heard)."""
     rng = ctx.rng
-    for relation, kind in rng.sample(RELATIONS, rng.randint(1, 2)):
+    relations = rng.sample(RELATIONS, rng.randint(1, 2))
+    if custody and all(kind != PersonKind.CUSTODY_HOLDER for _relation, kind in relations):
+        relations.insert(0, RELATIONS[0])
+    for relation, kind in relations:
         first, _last = ctx.person_name()
         person = RelatedPerson.objects.create(
             organisation=child.organisation, child=child, kind=kind,

@@ -1,26 +1,33 @@
 # SPDX-License-Identifier: MPL-2.0
-"""preparation: this app's part of the demo data: a started plan for each decided demo case.
+"""preparation: plans for the decided demo cases, and the move for those the demo places.
 
-The decisions demo decides one case per municipality; here its preparation starts, the first
-meeting is held with the child and the parents, and the child gets a feedback link (its token
-is thrown away, as in real use). When the decided place is a foster family with a responsible
-municipality, that municipality's family-care consultant sees the move too.
+Every case with a lasting decision gets a plan, a held first meeting and a feedback link for
+the child (its token is thrown away, as in real use). The cases the children demo marked
+"placed" (``ctx.shared["children.to_decide"]``) go on through the match interview, the visit,
+the mutual yes and a move date of today, and the move service places them; of the cases that
+stay decided, some get a contact plan and done checklist items, one a mutual yes and a move
+date to come. When the place is a foster family with a responsible municipality, that
+municipality's family-care consultant sees the move too. A provisional (temporary) decision
+gets no plan: the lasting decision comes first.
 """
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from django.utils import timezone
 
-from placematch.children.models import Case, CaseStatus
+from placematch.children.models import Case, CaseStatus, PersonKind
 from placematch.children.selectors import parents_of
 from placematch.core.demo import DemoContext
+from placematch.decisions.models import DecisionKind
 from placematch.decisions.selectors import current_decision
 from placematch.involvement.services import link_issue
 from placematch.preparation import services
 from placematch.preparation.link_forms import CHILD_FEEDBACK
-from placematch.preparation.models import Step
+from placematch.preparation.models import ContactForm, ContactWith, PreparationPlan, Step
+from placematch.preparation.services_move import placement_start
 
 NOTES = (
     "Vi mødtes hjemme hos familien og så huset.",
@@ -29,34 +36,78 @@ NOTES = (
 )
 
 
-def _start(ctx: DemoContext, case: Case, caseworker: Any) -> None:
-    plan = services.plan_start(actor=caseworker, case=case)
+def _meeting(
+    ctx: DemoContext, plan: PreparationPlan, step: str, caseworker: Any, today: date
+) -> None:
+    case = plan.case
+    # Under non-disclosure (§ 105) the parents do not meet the place.
+    parents = [] if case.non_disclosure else list(parents_of(case.child))
     meeting = services.meeting_add(
-        actor=caseworker,
-        plan=plan,
-        step=Step.FIRST_MEETING,
-        meeting_on=timezone.localdate(),
-        parents=list(parents_of(case.child)),
+        actor=caseworker, plan=plan, step=step, meeting_on=today, parents=parents,
         notes=ctx.rng.choice(NOTES),
-    )
+    )  # fmt: skip
     services.meeting_mark_held(actor=caseworker, meeting=meeting)
+
+
+def _start(ctx: DemoContext, case: Case, caseworker: Any, today: date) -> PreparationPlan:
+    plan = services.plan_start(actor=caseworker, case=case)
+    _meeting(ctx, plan, Step.FIRST_MEETING, caseworker, today)
     link_issue(
         actor=caseworker,
         form_key=CHILD_FEEDBACK,
         subject_id=str(case.child_id),
         recipient_label=case.child.first_name,
     )
+    return plan
+
+
+def _contacts(ctx: DemoContext, plan: PreparationPlan, caseworker: Any) -> None:
+    """A contact plan with the parents (supervised under non-disclosure) and half the list done."""
+    case = plan.case
+    often = ["Hver anden weekend", "Hver tredje uge", "En gang om måneden"]
+    for person in case.child.persons.filter(
+        kind__in=[PersonKind.CUSTODY_HOLDER, PersonKind.PARENT]
+    ):
+        services.contact_add(
+            actor=caseworker, plan=plan, with_kind=ContactWith.PARENT, person=person,
+            form=ContactForm.SUPERVISED if case.non_disclosure else ContactForm.VISIT,
+            frequency=ctx.rng.choice(often),
+        )  # fmt: skip
+    for item in plan.checklist.order_by("pk")[::2]:
+        services.checklist_item_done(actor=caseworker, item=item)
+
+
+def _agree(plan: PreparationPlan, caseworker: Any, move_on: date) -> PreparationPlan:
+    plan = services.mutual_yes_record(
+        actor=caseworker, plan=plan, mutual_yes=True,
+        child_view="Jeg glæder mig, men jeg er også lidt nervøs.", placement_yes=True,
+        parents_view="" if plan.case.non_disclosure else "Vi vil gerne have, at det lykkes.",
+    )  # fmt: skip
+    return services.move_date_set(actor=caseworker, plan=plan, move_date=move_on)
 
 
 def load(ctx: DemoContext) -> None:
+    today = timezone.localdate()
+    to_decide: dict[int, str] = ctx.shared.get("children.to_decide", {})
     for code, municipality in ctx.municipalities.items():
         caseworker = ctx.users.get((code, "caseworker"))
         if caseworker is None:
             continue
         cases = Case.objects.filter(
             organisation=municipality, status=CaseStatus.DECIDED, preparation_plans__isnull=True
-        ).order_by("pk")
-        for case in cases:
-            # The children demo has "decided" cases of its own, without a decision to prepare.
-            if current_decision(case) is not None:
-                _start(ctx, case, caseworker)
+        ).select_related("child")
+        for number, case in enumerate(cases.order_by("pk")):
+            decision = current_decision(case)
+            if decision is None or decision.kind != DecisionKind.LASTING:
+                continue
+            plan = _start(ctx, case, caseworker, today)
+            moves = to_decide.get(case.pk) == CaseStatus.PLACED
+            if moves or number % 2:
+                _contacts(ctx, plan, caseworker)
+            if moves or number % 3 == 1:
+                _meeting(ctx, plan, Step.MATCH_INTERVIEW, caseworker, today)
+                _meeting(ctx, plan, Step.MATCH_VISIT, caseworker, today)
+                plan = _agree(plan, caseworker, today if moves else today + timedelta(days=14))
+            if moves:
+                # The daily move's own service: the reservation becomes the placement.
+                placement_start(actor=caseworker, plan=plan)

@@ -2,7 +2,8 @@
 """providers: about 150 fictitious providers of every type around the demo municipalities.
 
 Hands ``ctx.shared["providers.place_ids"]`` (every demo place) to later apps. When the children
-app shares ``ctx.shared["children.child_refs"]``, network approvals name those children.
+app shares ``ctx.shared["children.child_refs"]``, network approvals name those children. Later
+demos answer inquiries as the place's staff (``place_staff``).
 """
 
 from __future__ import annotations
@@ -296,3 +297,23 @@ def _provider_users(
                     subject_id=str(provider.pk),
                     route="providers:provider_detail",
                 )
+
+
+def place_staff(ctx: DemoContext, place: Place) -> User:
+    """Someone at the place to answer an inquiry: its provider's first user, else a new staff
+    log-in (named after the registry number, so it lists after the named demo log-ins)."""
+    organisation = place.provider.organisation
+    existing = organisation.users.order_by("pk").first()
+    if existing is not None:
+        return existing
+    first, last = ctx.person_name()
+    number = place.provider.registry_id.lower().removeprefix("demo-")
+    return User.objects.create(
+        username=f"demo-tilbud-{number}-staff",
+        first_name=first,
+        last_name=last,
+        email=f"staff@tilbud{number}.example",
+        organisation=organisation,
+        role=Role.PROVIDER_STAFF,
+        password=ctx.password_hash,
+    )

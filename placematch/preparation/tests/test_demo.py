@@ -1,58 +1,82 @@
 # SPDX-License-Identifier: MPL-2.0
-"""The preparation demo data: the decided demo case gets a plan, a held meeting and a link."""
+"""The demo data as a visitor meets it: every stage of the course, with real decisions behind it."""
 
 from __future__ import annotations
 
+from collections import Counter
+from importlib import import_module
+
 import pytest
 from django.contrib.auth.hashers import make_password
-from django.utils import timezone
 
-from placematch.accounts.models import Role
+from placematch.children.models import Case, CaseStatus
 from placematch.core.demo import DemoContext
-from placematch.decisions import demo as decisions_demo
-from placematch.involvement.models import SecureLink
-from placematch.matching.models import Answer, InquiryStatus
-from placematch.matching.tests.factories import InquiryFactory
-from placematch.preparation import demo, selectors
-from placematch.preparation.link_forms import CHILD_FEEDBACK
-from placematch.preparation.models import PreparationPlan, Step
+from placematch.core.management.commands.demo_data import DEMO_APPS
+from placematch.decisions.models import Decision, DecisionKind, DecisionStatus
+from placematch.decisions.selectors import current_decision
+from placematch.matching.models import Answer, Inquiry, InquiryStatus
+from placematch.matching.shortlist import shortlist
+from placematch.preparation import demo
+from placematch.preparation.models import PlanStatus, PreparationPlan, StartedPlacement
 
 pytestmark = pytest.mark.django_db
 
 
-def _context(world, municipality) -> DemoContext:
+def _load() -> DemoContext:
     ctx = DemoContext(password_hash=make_password("x", hasher="md5"))
-    ctx.municipalities = {"901": municipality}
-    ctx.users = {("901", "caseworker"): world["caseworker"]}
+    for label in DEMO_APPS:
+        import_module(f"placematch.{label}.demo").load(ctx)
     return ctx
 
 
-def test_the_decided_demo_case_gets_a_started_plan(world, municipality):
-    family = world["place"].provider
-    family.responsible_municipality = municipality
-    family.save(update_fields=["responsible_municipality"])
-    InquiryFactory(
-        case=world["case"], place=world["place"], sent_by=world["caseworker"],
-        status=InquiryStatus.ANSWERED, answer=Answer.YES, answered_at=timezone.now(),
-    )  # fmt: skip
-    ctx = _context(world, municipality)
-    decisions_demo.load(ctx)
-    demo.load(ctx)
-    plan = PreparationPlan.objects.get(case=world["case"])
-    assert plan.place == world["place"] and plan.checklist.count() >= 8
-    meeting = plan.meetings.get()
-    assert meeting.step == Step.FIRST_MEETING and meeting.held
-    assert list(meeting.parents.all()) == [world["mother"]]
-    link = SecureLink.objects.get(form_key=CHILD_FEEDBACK, subject_id=str(world["child"].pk))
-    assert link.revoked_at is None and link.recipient_label == "Vilja"
-    # The family's municipality has a consultant, who now sees the move.
-    consultant = world["users"][("own", Role.FAMILY_CARE_CONSULTANT)]
-    assert list(selectors.consultant_plans(consultant)) == [plan]
-    # Loading again starts nothing twice.
-    demo.load(ctx)
-    assert PreparationPlan.objects.count() == 1
+@pytest.mark.slow
+def test_the_demo_walks_every_stage_with_decisions_that_pass_the_gates():
+    ctx = _load()
+    # No decision the demo tried was refused by a gate.
+    assert not ctx.shared.get("decisions.refused")
+    in_force = Decision.objects.filter(status=DecisionStatus.DECIDED).select_related("case")
+    lasting = [d for d in in_force if d.kind == DecisionKind.LASTING]
+    assert len(lasting) >= 4
+    bases = Counter(d.legal_basis for d in lasting)
+    assert bases["s46_consent"] and bases["s47_without_consent"]
+    assert any(d.case.case_type == "change_of_placement" for d in lasting)
+    for decision in lasting:
+        assert decision.basis.sha256 and decision.reasons_for_parents
+        if decision.legal_basis == "s47_without_consent":
+            assert decision.committee_decided_on is not None
+            assert decision.case.child_plan_date <= decision.committee_decided_on
+    # A case under non-disclosure (§ 105) with its decision.
+    assert any(d.case.non_disclosure for d in lasting)
+    # An acute provisional decision (§ 143) with its deadline.
+    acute = [d for d in in_force if d.kind == DecisionKind.TEMPORARY]
+    assert [d.legal_basis for d in acute] == ["s143_provisional"]
+    assert acute[0].lapses_after is not None
+
+    # A decided case has a decision in force; a placed one its started placement.
+    decided = Case.objects.filter(status=CaseStatus.DECIDED)
+    placed = Case.objects.filter(status=CaseStatus.PLACED)
+    assert decided.exists() and placed.exists()
+    assert all(current_decision(case) is not None for case in decided)
+    for case in placed:
+        assert current_decision(case) is not None
+        assert StartedPlacement.objects.filter(case=case).exists()
+    # Plans for decided cases: some with contacts, one agreed with a move to come.
+    plans = PreparationPlan.objects.filter(case__in=decided)
+    assert plans.filter(contacts__isnull=False).exists()
+    assert plans.filter(status=PlanStatus.AGREED, move_date__isnull=False).exists()
+
+    # Inquiries go only to places on the case's shortlist, answered yes, no, or still pending.
+    for inquiry in Inquiry.objects.select_related("case"):
+        run = inquiry.case.match_runs.order_by("created_at").first()
+        assert str(inquiry.place_id) in {c.place_id for c in shortlist(run, limit=20)}
+        assert inquiry.answered_by is None or inquiry.answered_by.is_provider_user
+    matching = Inquiry.objects.filter(case__status=CaseStatus.MATCHING)
+    assert matching.filter(answer=Answer.NO).exists()
+    assert matching.filter(answer__in=[Answer.YES, Answer.YES_WITH_SUPPORT]).exists()
+    assert matching.filter(status=InquiryStatus.SENT).exists()
 
 
-def test_without_a_decided_case_the_demo_starts_nothing(world, municipality):
-    demo.load(_context(world, municipality))
+def test_without_a_decided_case_the_demo_starts_nothing(db):
+    ctx = DemoContext(password_hash=make_password("x", hasher="md5"))
+    demo.load(ctx)
     assert not PreparationPlan.objects.exists()
