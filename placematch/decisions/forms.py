@@ -514,6 +514,43 @@ class WithdrawForm(VersionedForm, inputs.Form):
         return {"reason": record.withdraw_reason}
 
 
+class HoldForm(inputs.Form):
+    """The match meeting's hold on one place of its shortlist, with the hold's expiry date."""
+
+    place = PlaceChoiceField(
+        label=_("Place to hold"),
+        queryset=Place.objects.none(),
+        error_messages={"required": _("Choose a place from the meeting's shortlist.")},
+    )
+    expires_on = forms.DateField(
+        label=_("The hold expires on"),
+        widget=DATE,
+        help_text=_(
+            "The place is held up to the day before. At most 30 days; the decision on the held "
+            "place turns the hold into the reservation."
+        ),
+        error_messages={"required": _("Write the date the hold expires.")},
+    )
+
+    def __init__(self, *args: Any, places: list[Place], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["place"]
+        assert isinstance(field, PlaceChoiceField)
+        field.queryset = Place.objects.filter(pk__in=[p.pk for p in places]).select_related(
+            "provider"
+        )
+
+
+class HoldReleaseForm(inputs.Form):
+    """Giving the held place back before a decision (the match fell through)."""
+
+    reason = forms.CharField(
+        label=_("Why is the held place given back?"),
+        widget=_text(2),
+        error_messages={"required": _("Write why the held place is given back.")},
+    )
+
+
 class CommitteeApprovalForm(VersionedForm, inputs.Form):
     """The committee's approval of a provisional decision (§ 143), with the decision's version."""
 

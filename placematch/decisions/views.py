@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -20,12 +21,22 @@ from placematch.children.views.common import acting_user, case_context, case_rou
 from placematch.core.concurrency import StaleEditError
 from placematch.core.idempotency import idempotent
 from placematch.core.inputs import get_id, parse_id
-from placematch.decisions import candidates, gates, letters, selectors, services, services_meeting
+from placematch.decisions import (
+    candidates,
+    gates,
+    letters,
+    selectors,
+    services,
+    services_hold,
+    services_meeting,
+)
 from placematch.decisions.basis import basis_data, basis_for
 from placematch.decisions.forms import (
     GATE_FIELDS,
     CommitteeApprovalForm,
     DecisionForm,
+    HoldForm,
+    HoldReleaseForm,
     MeetingForm,
     WithdrawForm,
     add_service_error,
@@ -33,6 +44,7 @@ from placematch.decisions.forms import (
 )
 from placematch.decisions.models import Decision, MatchMeeting
 from placematch.matching.models import MatchRun
+from placematch.providers.ledger import HOLD_DEFAULT_DAYS
 from placematch.providers.models import Place
 
 
@@ -56,7 +68,13 @@ def case_decisions(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _meeting_page(
-    request: HttpRequest, case: Case, form: MeetingForm, meeting: MatchMeeting | None, status: int
+    request: HttpRequest,
+    case: Case,
+    form: MeetingForm,
+    meeting: MatchMeeting | None,
+    status: int,
+    hold_form: HoldForm | None = None,
+    release_form: HoldReleaseForm | None = None,
 ) -> HttpResponse:
     run = str((form["run"].value() if form.is_bound else form.initial.get("run")) or "")
     run_pk = parse_id(run)
@@ -81,8 +99,31 @@ def _meeting_page(
         versions=selectors.meeting_versions(meeting) if meeting else [],
         locked=meeting is not None and meeting.decisions.exists(),
         latest=meeting is None or meeting.is_latest,
+        **_hold_context(case, meeting, hold_form, release_form),
     )
     return render(request, "decisions/meeting.html", context, status=status)
+
+
+def _hold_context(
+    case: Case,
+    meeting: MatchMeeting | None,
+    hold_form: HoldForm | None,
+    release_form: HoldReleaseForm | None,
+) -> dict[str, Any]:
+    """The hold panel: the case's current hold, or the form to hold a shortlisted place."""
+    if meeting is None:
+        return {}
+    hold = services_hold.hold_of(case)
+    context: dict[str, Any] = {"hold": hold}
+    if hold is not None:
+        context["hold_expires_on"] = (hold.end or timezone.localdate()) + timedelta(days=1)
+        context["release_form"] = release_form or HoldReleaseForm()
+    elif case.status in services_hold.HOLD_STATUSES:
+        context["hold_form"] = hold_form or HoldForm(
+            places=services_hold.meeting_places(meeting),
+            initial={"expires_on": timezone.localdate() + timedelta(days=HOLD_DEFAULT_DAYS)},
+        )
+    return context
 
 
 def _save_meeting(
@@ -168,6 +209,59 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = MeetingForm(initial=meeting_initial(meeting), case=case)
     form.load(meeting, version=meeting.version)
     return _meeting_page(request, case, form, meeting, 200)
+
+
+@case_route
+@require_POST
+@idempotent
+def meeting_hold(request: HttpRequest, pk: int) -> HttpResponse:
+    """Hold a place of the meeting's shortlist until the expiry date, through the ledger."""
+    meeting, case = _meeting_for(request, pk)
+    hold_form = HoldForm(request.POST, places=services_hold.meeting_places(meeting))
+    if hold_form.is_valid():
+        try:
+            services_hold.meeting_hold(
+                actor=acting_user(request),
+                meeting=meeting,
+                place=hold_form.cleaned_data["place"],
+                expires_on=hold_form.cleaned_data["expires_on"],
+                request=request,
+            )
+        except ValidationError as error:
+            add_service_error(hold_form, error)
+        else:
+            messages.success(
+                request,
+                _("The place is held. The preparation can start before the decision."),
+            )
+            return redirect("decisions:meeting_detail", pk=meeting.pk)
+    form = MeetingForm(initial=meeting_initial(meeting), case=case)
+    form.load(meeting, version=meeting.version)
+    return _meeting_page(request, case, form, meeting, 400, hold_form=hold_form)
+
+
+@case_route
+@require_POST
+def meeting_hold_release(request: HttpRequest, pk: int) -> HttpResponse:
+    """Give the held place back before a decision."""
+    meeting, case = _meeting_for(request, pk)
+    release_form = HoldReleaseForm(request.POST)
+    if release_form.is_valid():
+        try:
+            services_hold.hold_release(
+                actor=acting_user(request),
+                case=case,
+                reason=release_form.cleaned_data["reason"],
+                request=request,
+            )
+        except ValidationError as error:
+            add_service_error(release_form, error)
+        else:
+            messages.success(request, _("The held place was given back."))
+            return redirect("decisions:meeting_detail", pk=meeting.pk)
+    form = MeetingForm(initial=meeting_initial(meeting), case=case)
+    form.load(meeting, version=meeting.version)
+    return _meeting_page(request, case, form, meeting, 400, release_form=release_form)
 
 
 def _choosable_places(case: Case, meetings: list[MatchMeeting]) -> QuerySet[Place]:

@@ -93,6 +93,9 @@ SAMPLES: dict[str, Callable[[SampleContext], dict[str, Any]]] = {
     "decisions:meeting_start": lambda ctx: {"pk": _case(ctx).pk},
     "decisions:decision_new": lambda ctx: {"pk": _case(ctx).pk},
     "decisions:meeting_detail": lambda ctx: {"pk": _meeting(ctx).pk},
+    # An empty hold form is refused (no place), an empty release form too (no reason).
+    "decisions:meeting_hold": lambda ctx: {"pk": _meeting(ctx).pk},
+    "decisions:meeting_hold_release": lambda ctx: {"pk": _meeting(ctx).pk},
     "decisions:decision_detail": lambda ctx: {"pk": _decision(ctx).pk},
     # An empty withdrawal form is refused, so the shared decision stays in force.
     "decisions:decision_withdraw": lambda ctx: {"pk": _decision(ctx).pk},

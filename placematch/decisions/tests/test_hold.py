@@ -9,6 +9,7 @@ import uuid
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from placematch.decisions.services import decision_make, decision_withdraw
@@ -153,3 +154,23 @@ def test_a_decision_after_the_hold_expired_reserves_anew(world, monkeypatch):
     decision = decision_make(**decide_kwargs(world))
     assert decision.reservation_id != hold.pk
     assert occupancy(world["place"]).reserved == 1
+
+
+def test_the_meeting_page_holds_a_shortlisted_place_and_gives_it_back(world, client_for):
+    client = client_for(world["caseworker"])
+    url = reverse("decisions:meeting_detail", args=[world["meeting"].pk])
+    page = client.get(url).content.decode()
+    assert "Hold pladsen" in page and str(_days(14)) in page  # the default expiry
+    hold_url = reverse("decisions:meeting_hold", args=[world["meeting"].pk])
+    refused = client.post(hold_url, {"place": world["place"].pk, "expires_on": str(_days(45))})
+    assert refused.status_code == 400 and "30 dage" in refused.content.decode()
+    assert hold_of(world["case"]) is None
+    response = client.post(hold_url, {"place": world["place"].pk, "expires_on": str(_days(10))})
+    assert response.status_code == 302
+    assert hold_of(world["case"]).place == world["place"]
+    page = client.get(url).content.decode()
+    assert "Giv den holdte plads tilbage" in page
+    release_url = reverse("decisions:meeting_hold_release", args=[world["meeting"].pk])
+    assert client.post(release_url, {"reason": ""}).status_code == 400
+    assert client.post(release_url, {"reason": "Matchet faldt"}).status_code == 302
+    assert hold_of(world["case"]) is None
