@@ -45,7 +45,7 @@ def _free(place: Place) -> int:
     return int(row.free)  # type: ignore[attr-defined]
 
 
-def _lawful_case(i: int, municipality, caseworker) -> dict:
+def _lawful_case(i, municipality, caseworker):
     """A case that meets every gate of a lasting decision but the place (given per round)."""
     child = ChildFactory(
         organisation=municipality, case_number=f"SAG-RACE-{i}", first_name="Vilja",
