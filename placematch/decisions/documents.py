@@ -21,6 +21,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.formats import date_format
 from django.views.decorators.http import require_safe
 
 from placematch.audit.models import Action
@@ -118,7 +119,23 @@ def document_context(
         point = ChecklistPoint.SCHOOLING_DECIDED.value
         context["schooling"] = next((c for c in rows if c["point"] == point), None)
         context["location_municipality"] = letters.fact(data, "location_municipality")
+        # The municipality that takes over the schooling needs what was decided, not only
+        # the meeting's tick that it was.
+        context["school_facts"] = [
+            (row["label"], _fact_text(row))
+            for row in data["decision"]["facts"]
+            if row["field"] in ("school_change", "schooling", "special_education_assessed_on")
+        ]
     return context
+
+
+def _fact_text(row: dict[str, Any]) -> str:
+    """A recorded fact as printed: a date the Danish way, anything else as recorded."""
+    try:
+        day = datetime.date.fromisoformat(str(row["value"]))
+    except ValueError:
+        return str(row["value"])
+    return date_format(day, "SHORT_DATE_FORMAT")
 
 
 def _basis_context(

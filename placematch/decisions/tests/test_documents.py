@@ -254,6 +254,12 @@ def test_the_location_letter_names_the_place(world, decision, client_for):
     )
     assert "§ 52, stk. 5" in location and "Lyngly afdeling A" in location
     assert "Skanderborg Kommune" in location
+    # The schooling as decided, which the receiving municipality acts on, not a bare "yes".
+    assert "Vilja fortsætter i Skovbrynets Fiktivskole." in location
+    assert "Barnet bliver i sin skole" in location
+    assessed = timezone.localdate() - datetime.timedelta(days=14)
+    words = " ".join(location.split())  # the label wraps in its column
+    assert f"Behovet for specialundervisning vurderet den {assessed:%d.%m.%Y}" in words
 
 
 def test_rendering_works_without_a_meeting(world):
