@@ -357,7 +357,8 @@ def read_table(filename: str, data: bytes | IO[bytes]) -> Table:
                     rows.append((number, values))
         except _UnreadableRowError as unreadable:
             errors.append(unreadable.error)
-    if not count:
+    # A first row that cannot be read is that row's error, not a file without rows.
+    if not count and not errors:
         raise ImportFileError(_("The file has a header row but no rows with places."))
     return Table(rows, errors)
 

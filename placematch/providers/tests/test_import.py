@@ -304,6 +304,15 @@ def test_a_field_over_the_csv_limit_is_a_row_error_not_a_crash(admin):
     assert csv.field_size_limit() == limit
 
 
+def test_a_first_row_over_the_csv_limit_is_its_row_error_not_a_file_without_rows(admin):
+    giant = "x" * (CSV_FIELD_LIMIT + 1)
+    for data in (csv_bytes([row(0, vilkaar=giant)]), csv_bytes([row(0, vilkaar='"' + giant)])):
+        result = run(admin, data)
+        assert result.error_rows == [2]
+        assert "længere end 1.048.576 tegn" in result.errors[0].message
+        assert Place.objects.count() == 0
+
+
 def test_a_long_xlsx_cell_is_a_row_error(admin):
     data = xlsx_bytes([row(0, vilkaar="ø" * (MAX_CELL_CHARS + 1)), row(1)])
     result = run(admin, data, filename="tilbud.xlsx")
