@@ -89,6 +89,8 @@ class SecondFactorForm(TokenForm):
             field.error_messages["required"] = _("Type your password to set up two-factor login.")
         else:
             field.label = _("Your password, or a code from the authenticator app you use now")
+            # Two code fields on one page: say which app each code comes from.
+            self.fields["token"].label = _("Code from the new authenticator app")
             field.error_messages["required"] = _(
                 "Type your password or a code from the authenticator app you use now."
             )

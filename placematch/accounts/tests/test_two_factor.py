@@ -61,6 +61,20 @@ def test_replacing_without_password_or_code_is_refused_and_nothing_changes(
 
 
 @pytest.mark.django_db
+def test_the_page_says_which_app_each_code_comes_from(signed_in, caseworker, old_device):
+    html = signed_in.get(URL).content.decode()
+    assert "Din adgangskode eller en kode fra den godkendelsesapp, du bruger nu" in html
+    assert "Kode fra den nye godkendelsesapp" in html
+
+
+@pytest.mark.django_db
+def test_a_first_set_up_asks_for_the_password_and_the_apps_code(signed_in):
+    html = signed_in.get(URL).content.decode()
+    assert "Din adgangskode" in html and "Kode fra din godkendelsesapp" in html
+    assert "den nye godkendelsesapp" not in html
+
+
+@pytest.mark.django_db
 def test_a_wrong_password_is_refused(signed_in, caseworker, old_device):
     new = _new_device(signed_in, caseworker)
     response = signed_in.post(URL, {"current": "not-the-password", "token": _code(new)})
