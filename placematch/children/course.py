@@ -58,6 +58,8 @@ class Transition:
     caller: str
     guard: Guard | None = None
     needs_reason: bool = False
+    # The reason's label on the case page: it sits beside other steps' buttons.
+    reason_label: Promise | None = None
     roles: frozenset[str] = frozenset()
     legal: str = ""
     refused: Mapping[str, Promise] = field(default_factory=dict)
@@ -129,6 +131,7 @@ TRANSITIONS: dict[str, Transition] = {
             target=CaseStatus.ENDED,
             caller="case page",
             needs_reason=True,
+            reason_label=gettext_lazy("Why the case is ended"),
             roles=CASE_ROLES,
             refused={
                 # Ending it here would keep the decided place reserved for no one.
@@ -145,6 +148,7 @@ TRANSITIONS: dict[str, Transition] = {
             target=CaseStatus.INVESTIGATION,
             caller="case page (team leader)",
             needs_reason=True,
+            reason_label=gettext_lazy("Why the case is reopened"),
             roles=frozenset({Role.TEAM_LEADER}),
             legal="§ 20 (a new investigation)",
         ),

@@ -220,3 +220,13 @@ def test_a_new_case_starts_in_investigation_unless_imported(municipality):
         S.PLACED,
         None,
     )
+
+
+def test_each_reason_field_on_the_case_page_says_what_it_is_for(municipality, users, client_for):
+    leader = users[("own", Role.TEAM_LEADER)]
+    open_case = _case(municipality, S.INVESTIGATION)
+    html = client_for(leader).get(f"/children/cases/{open_case.pk}/").content.decode()
+    assert '<label class="form-label" for="reason-end">Hvorfor sagen afsluttes</label>' in html
+    ended = _case(municipality, S.ENDED)
+    html = client_for(leader).get(f"/children/cases/{ended.pk}/").content.decode()
+    assert '<label class="form-label" for="reason-reopen">Hvorfor sagen genåbnes</label>' in html
