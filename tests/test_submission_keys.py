@@ -157,6 +157,8 @@ KEYLESS_FORMS = {
     ("includes/header.html", "accounts:logout"): "signs out",
     ("includes/language_switch.html", "set_language"): "sets a cookie",
     ("decisions/decision_detail.html", "decisions:decision_withdraw"): "a state change, once",
+    ("decisions/decision_detail.html", "decisions:provisional_approve"): "an edit, by version",
+    ("decisions/meeting.html", "decisions:meeting_hold_release"): "a state change, once",
     ("involvement/includes/links.html", "involvement:revoke"): "a state change, once",
     ("involvement/pin.html", ""): "checks a PIN",
     ("matching/inquiries/detail.html", "matching:inquiry_proceed"): "a state change, once",
