@@ -272,8 +272,13 @@ def limit_text_fields(fields: dict[str, forms.Field]) -> None:
         single_line = is_single_line(field)
         if field.max_length is None:
             field.max_length = LINE_MAX if single_line else TEXT_MAX
-            if not field.widget.is_hidden:
+            if single_line and not field.widget.is_hidden:
                 field.widget.attrs.setdefault("maxlength", str(field.max_length))
+        if isinstance(field.widget, forms.Textarea):
+            # A browser cuts a pasted text at maxlength without a word, and the end of a
+            # pasted report is lost. Without it the form refuses the text with the limit
+            # on the field and shows all of it again, so the user can shorten it.
+            field.widget.attrs.pop("maxlength", None)
         # Django's login form sets max_length after the field is made, without its validator.
         if not any(isinstance(v, MaxLengthValidator) for v in field.validators):
             field.validators.append(MaxLengthValidator(field.max_length))

@@ -32,7 +32,7 @@ def meetings_to_answer(child: Child, person: RelatedPerson | None) -> QuerySet[P
     return meetings.order_by("meeting_on", "pk").distinct()
 
 
-# The longest comment a feedback page takes (the pages say so with maxlength too).
+# The longest comment a feedback page takes; a longer one is refused with this limit, never cut.
 COMMENT_MAX = 2000
 
 

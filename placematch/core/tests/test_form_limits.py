@@ -6,11 +6,14 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+import re
 import typing
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django import forms
+from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.utils import translation
 
@@ -132,6 +135,8 @@ def test_every_text_field_of_every_form_has_a_maximum_length(arguments):
                 problems.append(f"{where} has no maximum length")
             if inputs.is_single_line(field) and inputs.refuse_line_breaks not in field.validators:
                 problems.append(f"{where} is one line but takes line breaks")
+            if isinstance(field.widget, forms.Textarea) and "maxlength" in str(form[name]):
+                problems.append(f"{where} lets the browser cut a pasted text")
     assert not problems, "\n".join(problems)
     assert checked > 50
 
@@ -151,9 +156,10 @@ def test_the_defaults_are_a_line_and_a_text_area_and_an_own_limit_stays():
     assert form.fields["name"].max_length == inputs.LINE_MAX
     assert form.fields["story"].max_length == inputs.TEXT_MAX
     assert form.fields["reason"].max_length == inputs.LONG_TEXT_MAX
-    # The browser stops the typing there too.
+    # The browser stops the typing on one line too; a text area has no maxlength, since a
+    # browser would cut a pasted text there silently instead of the form refusing it.
     assert f'maxlength="{inputs.LINE_MAX}"' in str(form["name"])
-    assert f'maxlength="{inputs.TEXT_MAX}"' in str(form["story"])
+    assert "maxlength" not in str(form["story"]) and "maxlength" not in str(form["reason"])
 
 
 def test_over_long_text_is_refused_with_the_field_error_in_danish():
@@ -191,3 +197,14 @@ def test_an_over_long_wish_shows_the_error_and_saves_nothing(client_for, users, 
     response = client.post(url, {**wish, "text": "Hund\n" * 999})
     assert response.status_code == 302
     assert case.wishes.get().text.count("\n") == 998
+
+
+def test_no_template_lets_the_browser_cut_a_pasted_text():
+    # The views refuse an over-long text with its limit; a maxlength would cut it unseen.
+    root = Path(settings.BASE_DIR) / "placematch"
+    cutting = [
+        str(path.relative_to(root))
+        for path in root.glob("*/templates/**/*.html")
+        if re.search(r"<textarea[^>]*maxlength", path.read_text(encoding="utf-8"))
+    ]
+    assert cutting == []
