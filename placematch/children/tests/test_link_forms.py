@@ -125,6 +125,11 @@ def test_a_parent_answers_and_corrects(caseworker, case):
     response = visitor.post(url("views"), {"views": "Jeg er enig", "contact_wishes": "Hver uge"})
     assert response["Location"] == url("heard")
     assert "Hver uge" in visitor.get(url("heard")).content.decode()
+    unchosen = visitor.post(url("heard"), {"correction": ""}).content.decode()
+    # The message sits on the question it concerns, not only at the top of the page.
+    assert '<span class="form-error-message" id="right-error">' in unchosen
+    assert 'aria-describedby="right-error"' in unchosen
+    assert "Vælg, om det er rigtigt." in unchosen
     response = visitor.post(url("heard"), {"right": "no", "correction": "Hver anden uge"})
     assert response["Location"] == url("done")
     view = ParentView.objects.get()
@@ -153,6 +158,7 @@ def test_a_text_over_the_limit_is_refused_with_a_message_never_cut(caseworker, c
     assert response["Location"] == url("heard")
     response = visitor.post(url("heard"), {"right": "no", "correction": "y" * 4001})
     assert response.status_code == 400
+    assert 'aria-describedby="correction-error" aria-invalid="true"' in response.content.decode()
     assert ParentView.objects.get().correction == ""
 
 
