@@ -144,6 +144,17 @@ def unsign_values(token: str) -> dict[str, Any] | None:
     return values if isinstance(values, dict) else None
 
 
+def _put(data: Any, key: str, value: Any) -> None:
+    """Write a current value into bound form data, as the browser would have posted it."""
+    shown = plain(value)
+    if isinstance(shown, list):
+        data.setlist(key, shown)
+    elif isinstance(value, bool) and not value:
+        data.pop(key, None)  # an unticked checkbox is not posted
+    else:
+        data[key] = shown
+
+
 def changed_fields(
     loaded: Mapping[str, Any], current: Mapping[str, Any], names: Iterable[str]
 ) -> list[str]:
@@ -274,16 +285,25 @@ class VersionedForm(_FormBase):
         return [n for n in self.fields if n not in (VERSION_FIELD, LOADED_FIELD)]
 
     def refuse(self, stale: StaleEditError) -> None:
-        """Name what changed meanwhile, keep the user's input and take the fresh version."""
+        """Name what changed meanwhile, keep the user's input and take the fresh version.
+
+        A field changed meanwhile that the user left as loaded takes the current value into
+        the form (otherwise the next save would quietly undo the other person's change); a
+        field both changed keeps the user's input beside the current value, to settle.
+        """
         current = self._values(stale.current)
         names = self._edit_fields()
         loaded = unsign_values(self.data.get(self.add_prefix(LOADED_FIELD), ""))
+        submitted = getattr(self, "cleaned_data", {})
         if loaded is None:
             # No trustworthy snapshot: name the fields where the input differs from now.
-            submitted = getattr(self, "cleaned_data", {})
             changed = changed_fields(submitted, current, [n for n in names if n in submitted])
+            untouched: set[str] = set()
         else:
             changed = changed_fields(loaded, current, names)
+            untouched = {
+                n for n in changed if n in submitted and plain(submitted[n]) == plain(loaded.get(n))
+            }
         self.conflicts = [
             Conflict(
                 name=name,
@@ -303,12 +323,15 @@ class VersionedForm(_FormBase):
                 "Check the page, then save again."
             )
         self.add_error(None, message)
-        for conflict in self.conflicts:
-            self.add_error(
-                conflict.name, _("Changed meanwhile. Now: %(value)s") % {"value": conflict.value}
-            )
-        # The next submit carries the fresh version and what the user has now seen.
         data = self.data.copy()  # type: ignore[attr-defined]
+        for conflict in self.conflicts:
+            if conflict.name in untouched:
+                _put(data, self.add_prefix(conflict.name), current.get(conflict.name))
+                text = _("Changed meanwhile and taken into the form. Now: %(value)s")
+            else:
+                text = _("Changed meanwhile. Now: %(value)s")
+            self.add_error(conflict.name, text % {"value": conflict.value})
+        # The next submit carries the fresh version and what the user has now seen.
         data[self.add_prefix(VERSION_FIELD)] = str(stale.version)
         data[self.add_prefix(LOADED_FIELD)] = sign_values(current)
         self.data = data

@@ -92,13 +92,14 @@ def test_case_second_stale_save_is_refused_and_names_the_changed_field(two, case
     html = response.content.decode()
     assert response.status_code == 400
     assert "Ændret i mellemtiden: Barnet har selv bedt om at blive anbragt (§ 48)" in html
-    assert "Ændret i mellemtiden. Nu: Ja" in html
+    assert "Ændret i mellemtiden og overført til formularen. Nu: Ja" in html
     assert "Far har truet" in html  # the second user's input is kept
     case.refresh_from_db()
     assert case.child_requested is True and case.safety_note == ""
-    # Saving again from the refused page carries the fresh version and goes through.
+    # Saving again from the refused page, as it stands, carries the fresh version and keeps
+    # the first user's change, which the second user never touched.
     again = form_data(html)
-    again["child_requested"] = ["on"]
+    assert again["child_requested"] == ["on"]
     assert second.post(url, again).status_code == 302
     case.refresh_from_db()
     assert case.child_requested is True and case.safety_note == "Far har truet"

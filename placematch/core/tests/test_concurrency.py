@@ -162,14 +162,32 @@ def test_a_stale_save_names_the_changed_fields_with_their_current_values():
     message = bound.non_field_errors()[0]
     assert "Status" in message and "Hidden from the parents" in message
     assert "Ændret i mellemtiden" in bound.errors["hidden"][0]
-    # The user's own input stays; the next submit carries the fresh version and snapshot.
+    # The user's own input stays; a field only the other person changed takes its current
+    # value, so saving again cannot undo their change; the next submit carries the fresh
+    # version and snapshot.
     assert bound["note"].value() == "mine"
-    assert bound["status"].value() == "open"
+    assert bound["status"].value() == "closed"
+    assert bound["hidden"].value() is True
+    assert "overført til formularen" in bound.errors["status"][0]
     assert bound.data[VERSION_FIELD] == "4"
     assert unsign_values(bound.data[LOADED_FIELD])["hidden"] == "true"
     again = RecordForm(bound.data)
     assert again.is_valid()
     assert again.expected_version() == 4
+    assert (again.cleaned_data["status"], again.cleaned_data["hidden"]) == ("closed", True)
+
+
+def test_a_field_both_changed_keeps_the_users_input_to_settle():
+    form = RecordForm()
+    form.load(_record(), version=3)
+    bound = RecordForm(_post(form, status="closed", note="mine"))
+    assert bound.is_valid()
+    bound.refuse(StaleEditError(current=_record(note="theirs"), version=4))
+    assert [c.name for c in bound.conflicts] == ["note"]
+    assert bound["note"].value() == "mine"  # both changed it: the user decides
+    assert "overført" not in bound.errors["note"][0]
+    assert "Nu: theirs" in bound.errors["note"][0]
+    assert bound["status"].value() == "closed"  # the user's own change elsewhere stays
 
 
 def test_a_stale_save_without_a_trusted_snapshot_names_what_differs_from_the_input():
