@@ -43,6 +43,31 @@ def _locked(place: Place) -> Place:
     return Place.objects.select_for_update().select_related("provider").get(pk=place.pk)
 
 
+def _row_create(
+    *,
+    actor: Any,
+    place: Place,
+    child_ref: UUID,
+    start: datetime.date,
+    end: datetime.date | None,
+    note: str,
+    request: HttpRequest | None,
+    kind: str = ReservationKind.RESERVATION,
+    detail: dict[str, str] | None = None,
+) -> Reservation:
+    """Write one ledger row on a locked place: bump the data version and audit it."""
+    row = Reservation.objects.create(
+        place=place, child_ref=child_ref, kind=kind, start=start, end=end, note=note,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )  # fmt: skip
+    data_version_bump()
+    audit_write(
+        actor=actor, action=Action.CREATE, obj=row, provider=place.provider, request=request,
+        detail={"child_ref": str(child_ref), "kind": row.kind, **(detail or {})},
+    )  # fmt: skip
+    return row
+
+
 def place_reserve(
     *,
     actor: Any,
@@ -59,23 +84,10 @@ def place_reserve(
         locked = _locked(place)
         if occupancy(locked, day).free < 1:
             raise NoFreePlaceError(locked)
-        reservation = Reservation.objects.create(
-            place=locked,
-            child_ref=child_ref,
-            start=day,
-            end=end,
-            note=note,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        )
-        data_version_bump()
-        audit_write(
-            actor=actor,
-            action=Action.CREATE,
-            obj=reservation,
-            provider=locked.provider,
+        reservation = _row_create(
+            actor=actor, place=locked, child_ref=child_ref, start=day, end=end, note=note,
             request=request,
-            detail={"child_ref": str(child_ref)},
-        )
+        )  # fmt: skip
     return reservation
 
 
@@ -153,25 +165,13 @@ def place_hold(
                     ]
                 }
             )
-        hold = Reservation.objects.create(
-            place=locked,
-            child_ref=child_ref,
-            kind=ReservationKind.HOLD,
+        hold = _row_create(
+            actor=actor, place=locked, child_ref=child_ref, kind=ReservationKind.HOLD,
             start=today,
             # ``end`` is the last day a ledger row counts; the hold stops on its expiry date.
             end=expires_on - datetime.timedelta(days=1),
-            note=note,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        )
-        data_version_bump()
-        audit_write(
-            actor=actor,
-            action=Action.CREATE,
-            obj=hold,
-            provider=locked.provider,
-            request=request,
-            detail={"child_ref": str(child_ref), "kind": hold.kind, "expires_on": str(expires_on)},
-        )
+            note=note, request=request, detail={"expires_on": str(expires_on)},
+        )  # fmt: skip
     return hold
 
 
