@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from pathlib import Path
 from typing import Any
@@ -33,8 +34,36 @@ def dumps(data: Any) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
 
 
-def _reject_constant(name: str) -> float:
-    raise CliError(f"invalid JSON: {name} is not a number")
+class _NonFinite(float):
+    """A NaN or infinity read from the input, kept with its spelling until its field is known."""
+
+    spelling: str
+
+    def __new__(cls, spelling: str) -> _NonFinite:
+        value = super().__new__(cls, spelling)
+        value.spelling = spelling
+        return value
+
+
+def _number(text: str) -> float:
+    value = float(text)
+    return value if math.isfinite(value) else _NonFinite(text)
+
+
+def _non_finite_field(data: Any, path: tuple[str, ...] = ()) -> tuple[str, str] | None:
+    """The path (as validation errors name it) and spelling of the first non-finite number."""
+    if isinstance(data, float) and not math.isfinite(data):
+        return ".".join(path) or "input", getattr(data, "spelling", repr(data))
+    items: Any = ()
+    if isinstance(data, dict):
+        items = data.items()
+    elif isinstance(data, list):
+        items = enumerate(data)
+    for key, value in items:
+        found = _non_finite_field(value, (*path, str(key)))
+        if found is not None:
+            return found
+    return None
 
 
 def _load(path: str) -> Any:
@@ -43,9 +72,16 @@ def _load(path: str) -> Any:
     except OSError as error:
         raise CliError(f"cannot read {path}: {error.strerror}") from None
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        data = json.loads(text, parse_constant=_NonFinite, parse_float=_number)
     except json.JSONDecodeError as error:
         raise CliError(f"malformed JSON in {path}: {error.msg} at line {error.lineno}") from None
+    # NaN, Infinity and numbers too large for a float (1e999) are valid to Python's reader but
+    # not to the engine: name the field, as a validation error would.
+    found = _non_finite_field(data)
+    if found is not None:
+        where, spelling = found
+        raise CliError(f"{where}: {spelling} is not a finite number")
+    return data
 
 
 def describe(error: ValidationError) -> str:

@@ -250,7 +250,7 @@ class RankRequest(EngineModel):
 
     reference_date: date
     child: ChildProfile
-    places: tuple[PlaceProfile, ...] = Field(min_length=1)
+    places: tuple[PlaceProfile, ...]
     policy: Policy = Field(default_factory=Policy)
     include_practical: bool = False
     top_k: int = Field(default=20, ge=1, le=1000)
@@ -274,7 +274,7 @@ class OverviewRequest(EngineModel):
 
     reference_date: date
     children: tuple[ChildProfile, ...] = Field(min_length=1, max_length=5000)
-    places: tuple[PlaceProfile, ...] = Field(min_length=1)
+    places: tuple[PlaceProfile, ...]
     policy: Policy = Field(default_factory=Policy)
     include_practical: bool = False
     pins: tuple[Pin, ...] = ()

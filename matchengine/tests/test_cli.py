@@ -76,12 +76,23 @@ def test_negative_age(tmp_path, capsys):
     assert "child.age" in _cli_error(tmp_path, capsys, json.dumps(data))
 
 
-def test_nan_coordinates(tmp_path, capsys):
+@pytest.mark.parametrize("spelling", ["NaN", "Infinity", "-Infinity", "1e999"])
+def test_non_finite_number_names_its_field(tmp_path, capsys, spelling):
     data = _example()
     text = json.dumps(data).replace(
-        json.dumps(data["places"][0]["location"]), '{"lat": NaN, "lon": 10.0}', 1
+        json.dumps(data["places"][0]["location"]), f'{{"lat": {spelling}, "lon": 10.0}}', 1
     )
-    assert "NaN" in _cli_error(tmp_path, capsys, text)
+    err = _cli_error(tmp_path, capsys, text)
+    assert err == f"error: places.0.location.lat: {spelling} is not a finite number\n"
+
+
+def test_non_finite_number_in_the_policy_names_its_field(tmp_path, capsys):
+    text = json.dumps(_example() | {"policy": {"wishes_points": "X"}}).replace('"X"', "NaN")
+    assert "policy.wishes_points: NaN" in _cli_error(tmp_path, capsys, text)
+
+
+def test_nan_is_refused_by_the_models_too():
+    data = _example()
     data["places"][0]["location"]["lat"] = float("nan")
     from matchengine.models import RankRequest
 
@@ -93,10 +104,34 @@ def test_malformed_json(tmp_path, capsys):
     assert "malformed JSON" in _cli_error(tmp_path, capsys, '{"reference_date": ')
 
 
-def test_empty_place_list(tmp_path, capsys):
+def _cli_ok(tmp_path, capsys, data, command):
+    path = tmp_path / "in.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    code = main([command, "--input", str(path)])
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    return json.loads(out.out)
+
+
+def test_no_places_ranks_to_an_empty_result(tmp_path, capsys):
+    result = _cli_ok(tmp_path, capsys, _example() | {"places": []}, "rank")
+    assert result["place_count"] == 0
+    assert result["top"] == result["ranked"] == result["excluded"] == []
+
+
+def test_no_places_gives_an_overview_with_every_child_unplaced(tmp_path, capsys):
+    data = json.loads((DOCS / "examples" / "overview-input.json").read_text(encoding="utf-8"))
+    data |= {"places": [], "pins": [], "forbids": []}
+    result = _cli_ok(tmp_path, capsys, data, "overview")
+    assert result["objective"]["placed_children"] == 0
+    assert {c["unplaced_reason"] for c in result["children"]} == {"no_feasible_place"}
+    assert len(result["children"]) == len(data["children"])
+
+
+def test_missing_place_list_is_still_an_error(tmp_path, capsys):
     data = _example()
-    data["places"] = []
-    assert "places" in _cli_error(tmp_path, capsys, json.dumps(data))
+    del data["places"]
+    assert "places: Field required" in _cli_error(tmp_path, capsys, json.dumps(data))
 
 
 def test_overview_bad_pin(tmp_path, capsys):
