@@ -14,7 +14,7 @@ import numpy.typing as npt
 
 from matchengine.models import ChildProfile, PlaceProfile
 from matchengine.policy import Policy
-from matchengine.rules import capacity_rank, need_rank, support_ranks
+from matchengine.rules import capacity_rank, need_rank, support_ranks, target_group_needs
 from matchengine.vocab import (
     HEAVY_NEED_TAGS,
     HOUSEHOLD_RISK_TAGS,
@@ -126,6 +126,11 @@ class PlaceIndex:
         self.target_mask = col(
             [sum(TAG_BIT[t] for t in set(p.approval.target_groups)) for p in ps], np.uint64
         )
+        # Approvals share few sets of target groups, so the points for needs outside them are
+        # worked out once per distinct set and spread to the places with one gather.
+        masks, inverse = np.unique(self.target_mask, return_inverse=True)
+        self.target_sets: npt.NDArray[np.uint64] = masks.astype(np.uint64)
+        self.target_set = inverse.reshape(n).astype(np.intp)
         rules = [p.approval.gender_rule for p in ps]
         self.has_gender_rule = col([r is not None for r in rules], np.bool_)
         self.gender_mask = col(
@@ -288,6 +293,11 @@ class PlaceIndex:
             )
             if table.any():
                 s += table[self.cap_code[d, idx]]
+        counted = target_group_needs(child, policy)
+        if counted:
+            needed = np.uint64(sum(TAG_BIT[t] for t in counted))
+            outside = np.bitwise_count(needed & ~self.target_sets)
+            s -= policy.target_group_points * 1000 * outside.astype(np.int64)[self.target_set[idx]]
         x, y = self.x[idx], self.y[idx]
         self._score_wishes(child, policy, idx, x, y, s)
         if child.sibling_group_size > 1:

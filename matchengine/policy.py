@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from matchengine.vocab import Dimension, SupportLevel
 
-POLICY_VERSION = "2026.1"
+POLICY_VERSION = "2026.2"
 
 # Behaviour problems and low care quality predict breakdown most strongly (DOMAIN.md §5),
 # so shortfalls there weigh half again as much as elsewhere.
@@ -58,6 +58,12 @@ class Policy(BaseModel):
         20,
         "Points per level of a gap that only a support arrangement closes; at most the "
         "smallest step in shortfall_points, so adding support or capacity never lowers a score.",
+    )
+    target_group_points: int = _points(
+        8,
+        30,
+        "Points lost per specific need of the child, moderate or higher on its dimension, that "
+        "falls outside every target group of the place's approval (heavy needs exclude instead).",
     )
     not_assessed_need_level: SupportLevel = Field(
         default=SupportLevel.HIGH,

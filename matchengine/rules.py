@@ -15,16 +15,19 @@ from matchengine.vocab import (
     CONSTRAINT_KIND,
     HEAVY_NEED_TAGS,
     HOUSEHOLD_RISK_TAGS,
+    NEED_TAG_DIMENSION,
     PLACE_FORM,
     SCORED_WISH_KINDS,
     SUGGESTED_SUPPORT,
     SUPPORT_LEVEL_RANK,
+    TARGET_GROUP_MIN_LEVEL,
     WISH_IMPORTANCE_WEIGHT,
     AnimalWish,
     ConstraintCode,
     ConstraintKind,
     Dimension,
     FactorCode,
+    NeedTag,
     NoticeCode,
     PlaceType,
     SupportKind,
@@ -61,6 +64,19 @@ def need_rank(level: SupportLevel, policy: Policy) -> int:
 def capacity_rank(level: SupportLevel) -> int:
     """Conservative: unassessed capacity counts as none."""
     return 0 if level is SupportLevel.NOT_ASSESSED else SUPPORT_LEVEL_RANK[level]
+
+
+def target_group_needs(child: ChildProfile, policy: Policy) -> tuple[NeedTag, ...]:
+    """The child's specific needs that an approval should name: moderate or higher on their
+    dimension (an unassessed dimension counts as the policy's assumed level), in code order."""
+    low = SUPPORT_LEVEL_RANK[TARGET_GROUP_MIN_LEVEL]
+    return tuple(
+        tag
+        for tag in NeedTag
+        if tag in child.need_tags
+        and need_rank(child.needs.get(NEED_TAG_DIMENSION[tag], SupportLevel.NOT_ASSESSED), policy)
+        >= low
+    )
 
 
 def support_ranks(place: PlaceProfile) -> dict[Dimension, tuple[int, tuple[SupportKind, ...]]]:
@@ -300,6 +316,15 @@ def evaluate(
                 dimension=g.dimension.value,
                 closed_levels=closed,
             )
+    counted = target_group_needs(child, policy)
+    if counted:
+        outside = tuple(t.value for t in counted if t not in place.approval.target_groups)
+        add(
+            FactorCode.OUTSIDE_TARGET_GROUPS,
+            -(policy.target_group_points * 1000 * len(outside)),
+            needs=tuple(t.value for t in counted),
+            outside=outside,
+        )
     scored: list[tuple[int, int]] = []
     for position, wish in enumerate(child.wishes):
         met = wish_satisfaction(wish, child, place, policy)

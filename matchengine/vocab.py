@@ -85,6 +85,8 @@ SUPPORT_LEVEL_RANK: dict[SupportLevel, int] = {
     SupportLevel.HIGH: 3, SupportLevel.COMPLETE: 4,
 }
 MAX_SUPPORT_RANK = 4
+# A specific need counts for the approval's target groups from this level on its dimension.
+TARGET_GROUP_MIN_LEVEL = SupportLevel.MODERATE
 
 
 class NeedTag(CodeEnum):
@@ -131,6 +133,36 @@ HEAVY_NEED_TAGS: frozenset[NeedTag] = frozenset({
     NeedTag.SELF_HARM, NeedTag.SUBSTANCE_USE, NeedTag.CRIME, NeedTag.VIOLENCE,
     NeedTag.SEXUALISED_BEHAVIOUR, NeedTag.FIRE_SETTING,
 })
+
+# The dimension whose assessed need says how much each specific need weighs. A need the place's
+# approval does not name as a target group costs points when the child's need on this dimension
+# is at least TARGET_GROUP_MIN_LEVEL (heavy needs exclude the place at any level).
+NEED_TAG_DIMENSION: dict[NeedTag, Dimension] = {
+    NeedTag.EXTERNALISING_BEHAVIOUR: Dimension.DEVELOPMENT_BEHAVIOUR,
+    NeedTag.INTERNALISING_BEHAVIOUR: Dimension.DEVELOPMENT_BEHAVIOUR,
+    NeedTag.NEGLECT_TRAUMA: Dimension.SAFE_CARE,
+    NeedTag.ATTACHMENT_DIFFICULTIES: Dimension.RELATIONSHIPS_SUPPORT,
+    NeedTag.ADHD: Dimension.DEVELOPMENT_BEHAVIOUR,
+    NeedTag.AUTISM: Dimension.DEVELOPMENT_BEHAVIOUR,
+    NeedTag.INTELLECTUAL_DISABILITY: Dimension.DEVELOPMENT_BEHAVIOUR,
+    NeedTag.PHYSICAL_DISABILITY_MEDICAL: Dimension.HEALTH,
+    NeedTag.SENSORY_IMPAIRMENT: Dimension.HEALTH,
+    NeedTag.ACQUIRED_BRAIN_INJURY: Dimension.HEALTH,
+    NeedTag.MENTAL_ILLNESS: Dimension.HEALTH,
+    NeedTag.ANXIETY_DEPRESSION: Dimension.HEALTH,
+    NeedTag.EATING_DISORDER: Dimension.HEALTH,
+    NeedTag.SELF_HARM: Dimension.HEALTH,
+    NeedTag.SUBSTANCE_USE: Dimension.HEALTH,
+    NeedTag.CRIME: Dimension.DEVELOPMENT_BEHAVIOUR,
+    NeedTag.VIOLENCE: Dimension.DEVELOPMENT_BEHAVIOUR,
+    NeedTag.SEXUALISED_BEHAVIOUR: Dimension.DEVELOPMENT_BEHAVIOUR,
+    NeedTag.FIRE_SETTING: Dimension.DEVELOPMENT_BEHAVIOUR,
+    NeedTag.ABSCONDING: Dimension.DEVELOPMENT_BEHAVIOUR,
+    NeedTag.SCHOOL_ABSENCE: Dimension.SCHOOLING,
+    NeedTag.HONOUR_CONFLICT: Dimension.SAFE_CARE,
+    NeedTag.UNACCOMPANIED_MINOR: Dimension.SAFE_CARE,
+    NeedTag.INFANT: Dimension.SAFE_CARE,
+}
 
 # Safety information a candidate place must receive even in the first, minimal disclosure.
 SAFETY_NEED_TAGS: frozenset[NeedTag] = frozenset({
@@ -378,6 +410,9 @@ class FactorCode(CodeEnum):
     NEED_SHORTFALL = "need_shortfall", "Manglende kapacitet", "Need shortfall"
     SUPPORT_RELIANCE = (
         "support_reliance", "Afhængig af støtteordning", "Relies on support arrangement")
+    OUTSIDE_TARGET_GROUPS = (
+        "outside_target_groups", "Uden for godkendelsens målgrupper",
+        "Outside the approval's target groups")
     WISHES = "wishes", "Barnets ønsker", "The child's wishes"
     SIBLINGS_TOGETHER = "siblings_together", "Søskende sammen", "Siblings together"
     NETWORK_PLACEMENT = "network_placement", "Anbringelse i netværket", "Network placement"

@@ -13,7 +13,7 @@ from matchengine.policy import Policy
 from matchengine.ranking import rank_child
 from matchengine.rules import check, evaluate, rank_reference
 from matchengine.tests.factories import REF
-from matchengine.vocab import ConstraintKind, Dimension, FactorCode, SupportLevel
+from matchengine.vocab import ConstraintKind, Dimension, FactorCode, NeedTag, SupportLevel
 
 POLICY = Policy()
 seeds = st.integers(min_value=0, max_value=2**32 - 1)
@@ -47,6 +47,42 @@ def test_vectorised_ranking_equals_reference(seed, include_practical):
             assert sum(f.contribution_milli for f in explained.factors) + 100_000 == (
                 explained.score_milli
             )
+
+
+@given(
+    seeds,
+    st.integers(min_value=0, max_value=30),
+    st.sampled_from([lv for lv in SupportLevel if lv is not SupportLevel.NOT_ASSESSED]),
+)
+def test_target_group_points_agree_under_any_policy(seed, points, assumed):
+    """The need-outside-target-groups factor, reference against index, with other weights."""
+    policy = Policy(target_group_points=points, not_assessed_need_level=assumed)
+    children, places = world(seed, 25)
+    index = PlaceIndex(places)
+    for child in children:
+        expected, _ = rank_reference(child, places, REF, policy, include_practical=True)
+        outcome = rank_child(
+            index, child, reference_date=REF, policy=policy, include_practical=True
+        )
+        assert [(r.place_id, r.score_milli) for r in outcome.ranked()] == expected
+
+
+@given(seeds, st.sampled_from(list(NeedTag)))
+def test_adding_a_target_group_never_lowers_a_score(seed, tag):
+    children, places = world(seed, 15)
+    for child in children:
+        for place in places:
+            if tag in place.approval.target_groups:
+                continue
+            wider = place.model_copy(
+                update={
+                    "approval": place.approval.model_copy(
+                        update={"target_groups": (*place.approval.target_groups, tag)}
+                    )
+                }
+            )
+            before = evaluate(child, place, REF, POLICY).score_milli
+            assert evaluate(child, wider, REF, POLICY).score_milli >= before
 
 
 @given(seeds)

@@ -3,11 +3,12 @@
 
 from datetime import date
 
+import numpy as np
 import pytest
 
 from matchengine.index import PlaceIndex, bits_to_codes
 from matchengine.policy import Policy
-from matchengine.rules import check, evaluate
+from matchengine.rules import check, evaluate, rank_reference
 from matchengine.tests.factories import REF, child, place
 from matchengine.vocab import ConstraintCode, FactorCode
 
@@ -146,3 +147,107 @@ def test_support_arrangement_closes_a_gap_and_is_suggested_otherwise():
     assert (gap.open_levels, gap.closed_by) == (0, ("institution_supervision",))
     assert "safe_care" not in [s.dimension for s in helped.suggested_support]
     assert helped.score_milli > bare.score_milli
+
+
+def _outside(c, p, policy=POLICY):
+    """The target-group factor's (outside needs, points), checked against the index's score."""
+    explained = evaluate(c, p, REF, policy)
+    index = PlaceIndex([p])
+    assert int(index.score(c, REF, policy, np.array([0]))[0]) == explained.score_milli
+    found = [f for f in explained.factors if f.code is FactorCode.OUTSIDE_TARGET_GROUPS]
+    if not found:
+        return None
+    return list(found[0].params["outside"]), found[0].contribution_milli
+
+
+# One row per rule: a specific need counts when the child's need on its dimension is moderate or
+# higher (unassessed counts as the policy's assumed level, high); each such need outside every
+# target group of the approval costs target_group_points (8 by default).
+@pytest.mark.parametrize(
+    ("tags", "needs", "targets", "expected"),
+    [
+        (["anxiety_depression"], {"health": "moderate"}, [], (["anxiety_depression"], -8000)),
+        (["anxiety_depression"], {"health": "high"}, ["anxiety_depression"], ([], 0)),
+        (["anxiety_depression"], {"health": "light"}, [], None),
+        (["anxiety_depression"], {}, [], (["anxiety_depression"], -8000)),
+        (["school_absence"], {"schooling": "none", "health": "complete"}, [], None),
+        (
+            ["neglect_trauma", "school_absence", "adhd"],
+            {"safe_care": "moderate", "schooling": "high", "development_behaviour": "light"},
+            ["school_absence"],
+            (["neglect_trauma"], -8000),
+        ),
+        (
+            ["externalising_behaviour", "neglect_trauma"],
+            {"development_behaviour": "complete", "safe_care": "moderate"},
+            ["adhd"],
+            (["externalising_behaviour", "neglect_trauma"], -16000),
+        ),
+        ([], {"health": "complete"}, [], None),
+    ],
+)
+def test_needs_outside_the_approval_target_groups_cost_points(tags, needs, targets, expected):
+    c = child(need_tags=tags, needs=needs)
+    assert _outside(c, place(approval={"target_groups": targets})) == expected
+
+
+def test_target_group_points_follow_the_policy_and_heavy_needs_still_exclude():
+    c = child(need_tags=["autism", "anxiety_depression"], needs={"health": "high"})
+    assert codes(c, place()) == [ConstraintCode.TARGET_GROUP_NOT_COVERED]
+    p = place(approval={"target_groups": ["autism"]})
+    assert codes(c, p) == []
+    assert _outside(c, p, Policy(target_group_points=30)) == (["anxiety_depression"], -30000)
+    assert _outside(c, p, Policy(target_group_points=0)) == (["anxiety_depression"], 0)
+    with pytest.raises(ValueError, match="less than or equal to 30"):
+        Policy(target_group_points=31)
+
+
+FOUR = ("health", "development_behaviour", "schooling", "safe_care")
+
+
+def test_girl_of_13_ranks_the_place_approved_for_her_needs_first():
+    """Trauma, anxiety, school absence and acting out, all moderate: two places with strong
+    capacity but approvals for other target groups fall below the one approved for her needs."""
+    girl = child(
+        birth_date="2013-05-02",
+        gender="girl",
+        need_tags=[
+            "neglect_trauma",
+            "anxiety_depression",
+            "school_absence",
+            "externalising_behaviour",
+        ],
+        needs=dict.fromkeys(FOUR, "moderate"),
+    )
+    strong = dict.fromkeys(FOUR, "high")
+    home = place(
+        id="home",
+        type="residential_institution",
+        capacity=strong,
+        approval={"target_groups": ["sexualised_behaviour", "sensory_impairment", "adhd"]},
+    )
+    family = place(
+        id="family",
+        capacity=strong,
+        approval={"target_groups": ["intellectual_disability", "infant"]},
+    )
+    fitting = place(
+        id="fitting",
+        capacity=dict.fromkeys(FOUR, "moderate"),
+        approval={
+            "target_groups": [
+                "neglect_trauma",
+                "anxiety_depression",
+                "school_absence",
+                "externalising_behaviour",
+            ]
+        },
+    )
+    ranked, _ = rank_reference(girl, [home, family, fitting], REF, POLICY)
+    assert [pid for pid, _ in ranked] == ["fitting", "family", "home"]
+    assert _outside(girl, home)[0] == [
+        "externalising_behaviour",
+        "neglect_trauma",
+        "anxiety_depression",
+        "school_absence",
+    ]
