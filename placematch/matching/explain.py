@@ -64,6 +64,12 @@ def factor_text(code: str, params: Mapping[str, Any]) -> str:
         return _(
             "A support arrangement closes the gap on %(dimension)s; the place relies on it."
         ) % {"dimension": _dim(p["dimension"])}
+    if code == FactorCode.OUTSIDE_TARGET_GROUPS:
+        if p.get("outside"):
+            return _("The place is not approved for: %(needs)s.") % {"needs": _tags(p["outside"])}
+        return _("The approval's target groups cover the child's needs: %(needs)s.") % {
+            "needs": _tags(p.get("needs"))
+        }
     if code == FactorCode.WISHES:
         return ngettext(
             "How far the place meets the child's wish that can be checked.",

@@ -167,6 +167,9 @@ def _number(label: Any, low: int, high: int, help_text: Any = "") -> forms.Integ
 POLICY_LABELS: dict[str, Any] = {
     "base_points": _("Starting score"),
     "support_reliance_points": _("Points per level a support arrangement must close"),
+    "target_group_points": _(
+        "Points lost per need of the child outside the approval's target groups"
+    ),
     "wishes_points": _("Points lost when none of the child's wishes is met"),
     "wish_free_km": _("Distance within which a place wish is fully met (km)"),
     "wish_span_km": _("Further distance over which a place wish fades out (km)"),

@@ -22,7 +22,7 @@ from matchengine.index import BIT
 from matchengine.models import ChildProfile, Coordinates
 from matchengine.policy import Policy
 from matchengine.rules import evaluate
-from matchengine.vocab import ConstraintCode, PlaceType, WishKind
+from matchengine.vocab import ConstraintCode, NeedTag, PlaceType, WishKind
 from placematch.core.codes import label_of
 from placematch.core.inputs import ids_in
 from placematch.matching import explain
@@ -50,6 +50,14 @@ class Filters:
 
 
 @dataclass(frozen=True)
+class NeedLine:
+    """One of the child's specific needs, beside the target groups of a place's approval."""
+
+    label: str
+    covered: bool
+
+
+@dataclass(frozen=True)
 class Candidate:
     place_id: str
     place: Place | None  # None when the place has since been removed from the registry
@@ -64,6 +72,8 @@ class Candidate:
     free_places: int
     distance_km: int | None
     vacancy_fresh: bool
+    target_groups: list[str]
+    needs: list[NeedLine]
 
     @property
     def score(self) -> str:
@@ -195,6 +205,7 @@ class RunView:
         data = self._explanation(place_id)
         wish_labels = self.wish_labels
         distance = None if self.distances_km is None else round(float(self.distances_km[position]))
+        approved = profile.approval.target_groups
         return Candidate(
             place_id=place_id,
             place=place,
@@ -215,6 +226,12 @@ class RunView:
             free_places=profile.free_places,
             distance_km=distance,
             vacancy_fresh=bool(self.fresh[position]),
+            target_groups=[label_of(NeedTag, t.value) for t in NeedTag if t in approved],
+            needs=[
+                NeedLine(label_of(NeedTag, t.value), t in approved)
+                for t in NeedTag
+                if t in self.child.need_tags
+            ],
         )
 
     @cached_property

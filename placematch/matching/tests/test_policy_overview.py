@@ -108,6 +108,20 @@ def test_new_runs_record_and_use_the_municipalitys_weights(world, ranked, client
     assert f"vægte {Policy().version}." in plain(old)
 
 
+def test_the_target_group_weight_is_saved_and_used(world, ranked, client_for):
+    """Vilja's ADHD (development not assessed, so counted as high) is outside every approval."""
+    client = client_for(world["team_leader"])
+    assert 'name="target_group_points" value="8"' in client.get(POLICY).content.decode()
+    client.post(POLICY, weights_data(target_group_points=30, note="Målgrupper vægter mere"))
+    assert MatchPolicy.objects.get().weights["target_group_points"] == 30
+    run = make_run(world["case"], world["caseworker"])
+    explained = next(t for t in run.result()["top"] if t["place_id"] == str(ranked["near"].pk))
+    factor = next(f for f in explained["factors"] if f["code"] == "outside_target_groups")
+    assert (factor["params"]["outside"], factor["contribution_milli"]) == (["adhd"], -30000)
+    _status, html = page(client_for(world["caseworker"]), "matching:run_detail", run)
+    assert "Stedet er ikke godkendt til: ADHD. −30,0" in plain(html)
+
+
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
@@ -128,6 +142,8 @@ def test_new_runs_record_and_use_the_municipalitys_weights(world, ranked, client
         ({"shortfall_4": 61}, "Skriv et helt tal fra 0 til 60."),
         ({"weight_safe_care": 20}, "Skriv et helt tal fra 50 til 200."),
         ({"school_points": "mange"}, "Skriv et helt tal fra 0 til 40."),
+        ({"target_group_points": 31}, "Skriv et helt tal fra 0 til 30."),
+        ({"target_group_points": -1}, "Skriv et helt tal fra 0 til 30."),
         ({"not_assessed_need_level": "not_assessed"}, "Vælg et vurderet niveau."),
         ({"note": ""}, "Skriv hvad der er ændret og hvorfor."),
         ({"note": "   "}, "Skriv hvad der er ændret og hvorfor."),
