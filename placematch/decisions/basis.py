@@ -13,6 +13,7 @@ on its first download (``basis_for``), marked ``recorded_late`` and dated that d
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 import json
@@ -23,6 +24,7 @@ from django.utils import timezone, translation
 
 from placematch.children import selectors as children
 from placematch.children.models import PersonKind
+from placematch.decisions import prepared
 from placematch.decisions.candidates import meeting_candidates
 from placematch.decisions.models import (
     ChecklistPoint,
@@ -163,6 +165,23 @@ def _candidates(decision: Decision) -> list[dict[str, Any]]:
     return out
 
 
+def _plain(value: Any) -> Any:
+    """A dataclass's fields as JSON data: dates as ISO text, tuples as lists."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def _preparation(decision: Decision) -> dict[str, Any] | None:
+    """The preparation on the decided place up to now (meetings, feedback, mutual yes)."""
+    done = prepared.prepared(decision)
+    return None if done is None else _plain(dataclasses.asdict(done))
+
+
 def snapshot(decision: Decision) -> dict[str, Any]:
     """What the decision rests on, as plain JSON data (ids, ISO dates and texts only)."""
     case = decision.case
@@ -255,6 +274,7 @@ def snapshot(decision: Decision) -> dict[str, Any]:
                 for p in children.parents_of(child)
             ],
             "meeting": _meeting(decision.meeting),
+            "preparation": _preparation(decision),
             "candidates": _candidates(decision),
             "hearings": [
                 {

@@ -36,7 +36,15 @@ from placematch.decisions.models import ChecklistPoint, Decision, DecisionBasis
 FONT = "vendor/dkfds/fonts/IBMPlexSans/complete/ttf/IBMPlexSans-{}.ttf"
 
 # Keys of the stored basis that hold ISO dates or times, turned back into values for templates.
-_DAYS = {"held_on", "start_on", "sent_on", "answered_on", "birth_date"}
+_DAYS = {
+    "held_on",
+    "start_on",
+    "sent_on",
+    "answered_on",
+    "birth_date",
+    "started_on",
+    "mutual_yes_on",
+}
 _TIMES = {"decided_at", "sent_at", "answered_at", "run_at"}
 
 
@@ -152,6 +160,9 @@ def _basis_context(
         "parents": [(p, "" if for_parents and hidden else p["view"]) for p in data["parents"]],
         "meeting": meeting,
         "checklist": meeting["checklist"] if meeting else [],
+        # The preparation before the decision; the parents' copy shows its steps, not the
+        # child's words or the views recorded by the caseworker.
+        "preparation": data.get("preparation"),
         "candidates": [] if hidden else data["candidates"],
         "reasons": data["decision"]["reasons_for_parents"]
         if for_parents

@@ -22,7 +22,7 @@ from placematch.children.models import Case, CaseStatus
 from placematch.children.services import case_update, log_write
 from placematch.core.concurrency import refuse_stale
 from placematch.core.inputs import parse_id
-from placematch.decisions import gates, letters, rules
+from placematch.decisions import gates, letters, prepared, rules
 from placematch.decisions.basis import basis_write
 from placematch.decisions.gates import HearingInput
 from placematch.decisions.models import (
@@ -232,6 +232,8 @@ def decision_make(
         request=request, actor=actor, action=Action.CREATE, obj=decision, child=case.child,
         detail={"kind": kind, "place": place.pk, "rank": rank},
     )  # fmt: skip
+    # A plan prepared on the hold goes on under the decision (and is frozen into its basis).
+    prepared.decided(decision, actor=actor, request=request)
     # Last, so the frozen basis holds everything written above (hearings, consents, facts).
     basis_write(decision=decision)
     return decision

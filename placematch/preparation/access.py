@@ -17,5 +17,5 @@ def provider_may_mark(user: Any, item: ChecklistItem) -> bool:
     return (
         getattr(user, "is_provider_user", False)
         and item.party == Party.PLACEMENT
-        and item.plan.decision.place.provider.organisation_id == user.organisation_id
+        and item.plan.place.provider.organisation_id == user.organisation_id
     )

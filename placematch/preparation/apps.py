@@ -15,4 +15,5 @@ class PreparationConfig(AppConfig):
         from placematch.preparation import (
             cards,  # noqa: F401
             link_forms,  # noqa: F401
+            prepared,  # noqa: F401
         )

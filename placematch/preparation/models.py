@@ -12,7 +12,7 @@ from placematch.accounts.models import OrganisationOwned
 from placematch.children.models import Case, RelatedPerson, Sibling
 from placematch.core.concurrency import Versioned
 from placematch.decisions.models import Decision
-from placematch.providers.models import Place, Placement
+from placematch.providers.models import Place, Placement, Reservation
 
 
 class Step(models.TextChoices):
@@ -36,7 +36,12 @@ class PlanStatus(models.TextChoices):
 
 
 class PreparationPlan(Versioned, OrganisationOwned):
-    """The preparation of one decided place: steps, meetings, checklists, contact and the move."""
+    """The preparation of one place: steps, meetings, checklists, contact and the move.
+
+    It starts from a decision, or earlier from the match meeting's hold on the place (practice
+    prepares before the formal decision). ``reservation`` is the ledger row it prepares: the hold
+    becomes the decision's reservation in place, and the decision is then linked here.
+    """
 
     case = models.ForeignKey(
         Case, on_delete=models.PROTECT, related_name="preparation_plans", verbose_name=_("case")
@@ -44,8 +49,21 @@ class PreparationPlan(Versioned, OrganisationOwned):
     decision = models.OneToOneField(
         Decision,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="preparation_plan",
         verbose_name=_("decision"),
+    )
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, related_name="preparation_plans", verbose_name=_("place")
+    )
+    reservation = models.ForeignKey(
+        Reservation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="preparation_plans",
+        verbose_name=_("hold or reservation"),
     )
     status = models.CharField(
         _("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.PREPARING
@@ -72,11 +90,12 @@ class PreparationPlan(Versioned, OrganisationOwned):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.case.child} → {self.decision.place}"
+        return f"{self.case.child} → {self.place}"
 
     @property
-    def place(self) -> Place:
-        return self.decision.place
+    def before_decision(self) -> bool:
+        """Prepared on a hold: the formal decision has not been made yet."""
+        return self.decision_id is None
 
     @property
     def is_open(self) -> bool:

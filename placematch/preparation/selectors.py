@@ -30,7 +30,7 @@ def plan_of(case: Case) -> PreparationPlan | None:
     """The case's newest plan (a withdrawn decision may have left an older, stopped one)."""
     return (
         PreparationPlan.objects.filter(case=case)
-        .select_related("decision__place__provider", "created_by")
+        .select_related("place__provider", "decision", "reservation", "created_by")
         .order_by("-created_at", "-pk")
         .first()
     )
@@ -90,10 +90,10 @@ def provider_plans(user: Any) -> QuerySet[PreparationPlan]:
         return PreparationPlan.objects.none()
     return (
         PreparationPlan.objects.filter(
-            decision__place__provider__organisation_id=user.organisation_id,
+            place__provider__organisation_id=user.organisation_id,
             status__in=[*OPEN, PlanStatus.PLACED],
         )
-        .select_related("case__child", "decision__place")
+        .select_related("case__child", "place")
         .order_by("move_date", "pk")
     )
 
@@ -121,11 +121,11 @@ def consultant_plans(user: Any) -> QuerySet[PreparationPlan]:
         return PreparationPlan.objects.none()
     return (
         PreparationPlan.objects.filter(
-            decision__place__provider__form=PlaceForm.FOSTER_FAMILY.value,
-            decision__place__provider__responsible_municipality_id=user.organisation_id,
+            place__provider__form=PlaceForm.FOSTER_FAMILY.value,
+            place__provider__responsible_municipality_id=user.organisation_id,
             status__in=[*OPEN, PlanStatus.PLACED],
         )
-        .select_related("case__child", "case__organisation", "decision__place__provider")
+        .select_related("case__child", "case__organisation", "place__provider")
         .order_by("move_date", "pk")
     )
 

@@ -23,6 +23,7 @@ from placematch.core.concurrency import lock_current
 from placematch.decisions.models import Decision
 from placematch.decisions.selectors import current_decision
 from placematch.decisions.services import reservation_release_for
+from placematch.decisions.services_hold import HOLD_STATUSES, hold_of, hold_release
 from placematch.preparation.models import (
     ChecklistItem,
     ContactArrangement,
@@ -34,6 +35,7 @@ from placematch.preparation.models import (
     PreparationPlan,
     Step,
 )
+from placematch.providers.models import Reservation
 
 # What every preparation needs, per party, and how many days from the start it is due.
 DEFAULT_CHECKLIST: tuple[tuple[str, Any, int], ...] = (
@@ -96,20 +98,65 @@ def _check_open(plan: PreparationPlan) -> None:
         raise ValidationError(_("The child has moved. The preparation is closed."))
     if plan.status == PlanStatus.STOPPED:
         raise ValidationError(_("The preparation was stopped: there was no mutual yes."))
+    if plan.decision_id is None and not hold_in_force(plan):
+        raise ValidationError(
+            _(
+                "The hold on the place has ended. Hold the place again from the match meeting, "
+                "or decide it, to go on with the preparation."
+            )
+        )
 
 
-@transaction.atomic
-def plan_start(*, actor: User, case: Case, request: HttpRequest | None = None) -> PreparationPlan:
-    """Start preparing the decided place, with the usual checklist for every party."""
-    decision = current_decision(case)
-    if case.status != CaseStatus.DECIDED or decision is None:
-        raise ValidationError(_("Decide the place first. The preparation starts from a decision."))
-    existing = PreparationPlan.objects.filter(decision=decision).first()
-    if existing is not None:
-        raise ValidationError(_("The preparation of this decision has already started."))
+def hold_to_prepare(case: Case) -> Reservation | None:
+    """The case's hold when a preparation may start on it (none has started yet)."""
+    hold = hold_of(case) if case.status in HOLD_STATUSES else None
+    if hold is None or PreparationPlan.objects.filter(reservation=hold).exists():
+        return None
+    return hold
+
+
+def hold_in_force(plan: PreparationPlan) -> bool:
+    """A plan before the decision goes on only while its hold keeps the place."""
+    hold = hold_of(plan.case)
+    return hold is not None and hold.pk == plan.reservation_id
+
+
+def started_on(plan: PreparationPlan) -> datetime.date:
+    """The day the preparation's place was decided, or held when it started on a hold."""
+    if plan.decision is not None:
+        return decided_on(plan.decision)
+    if plan.reservation is not None:
+        return timezone.localdate(plan.reservation.created_at)
+    return timezone.localdate(plan.created_at)
+
+
+def _before_start(plan: PreparationPlan, what: str) -> str:
+    """The message for a date before the plan's start, naming the decision or the hold."""
+    day = _day(started_on(plan))
+    if plan.decision is not None:
+        messages = {
+            "meeting": _("The meeting date is before the decision of %(date)s. Check the date."),
+            "due": _("The due date is before the decision of %(date)s. Choose a later date."),
+            "move": _("The move date is before the decision of %(date)s. Choose a later date."),
+        }
+    else:
+        messages = {
+            "meeting": _(
+                "The meeting date is before the place was held on %(date)s. Check the date."
+            ),
+            "due": _("The due date is before the place was held on %(date)s. Choose a later date."),
+            "move": "",
+        }
+    return messages[what] % {"date": day}
+
+
+def _new_plan(
+    *, actor: User, case: Case, decision: Decision | None, reservation: Any, place: Any
+) -> PreparationPlan:
     plan = PreparationPlan.objects.create(
-        organisation=case.organisation, case=case, decision=decision, created_by=actor
-    )
+        organisation=case.organisation, case=case, decision=decision, place=place,
+        reservation=reservation, created_by=actor,
+    )  # fmt: skip
     today = timezone.localdate()
     ChecklistItem.objects.bulk_create(
         ChecklistItem(
@@ -117,7 +164,39 @@ def plan_start(*, actor: User, case: Case, request: HttpRequest | None = None) -
         )
         for party, text, days in DEFAULT_CHECKLIST
     )
-    _log(request, actor, Action.CREATE, plan, plan, decision=decision.pk)
+    return plan
+
+
+@transaction.atomic
+def plan_start(*, actor: User, case: Case, request: HttpRequest | None = None) -> PreparationPlan:
+    """Start preparing the decided place, or the place the match meeting holds for the child.
+
+    On a hold the steps up to the mutual yes can be taken before the formal decision; the
+    decision on the held place then carries the plan on (``decision_made``).
+    """
+    case = Case.objects.select_for_update().select_related("child").get(pk=case.pk)
+    decision = current_decision(case)
+    if case.status == CaseStatus.DECIDED and decision is not None:
+        if PreparationPlan.objects.filter(decision=decision).exists():
+            raise ValidationError(_("The preparation of this decision has already started."))
+        plan = _new_plan(
+            actor=actor, case=case, decision=decision, reservation=decision.reservation,
+            place=decision.place,
+        )  # fmt: skip
+        _log(request, actor, Action.CREATE, plan, plan, decision=decision.pk)
+        return plan
+    hold = hold_of(case) if case.status in HOLD_STATUSES else None
+    if hold is None:
+        raise ValidationError(
+            _(
+                "Decide the place first, or hold it from the match meeting. The preparation "
+                "starts from a decision or a hold."
+            )
+        )
+    if PreparationPlan.objects.filter(reservation=hold).exists():
+        raise ValidationError(_("The preparation of the held place has already started."))
+    plan = _new_plan(actor=actor, case=case, decision=None, reservation=hold, place=hold.place)
+    _log(request, actor, Action.CREATE, plan, plan, hold=hold.pk)
     return plan
 
 
@@ -148,16 +227,8 @@ def meeting_add(
     _check_open(plan)
     if step not in Step.values:
         raise ValidationError({"step": [_("Choose which step the meeting belongs to.")]})
-    decided = decided_on(plan.decision)
-    if meeting_on < decided:
-        raise ValidationError(
-            {
-                "meeting_on": [
-                    _("The meeting date is before the decision of %(date)s. Check the date.")
-                    % {"date": _day(decided)}
-                ]
-            }
-        )
+    if meeting_on < started_on(plan):
+        raise ValidationError({"meeting_on": [_before_start(plan, "meeting")]})
     if not (child_present or placement_present):
         raise ValidationError(
             {"child_present": [_("A preparation meeting has the child or the placement in it.")]}
@@ -216,12 +287,8 @@ def checklist_item_add(
         errors["party"] = [_("Choose who the item is for.")]
     if not text.strip():
         errors["text"] = [_("Write what is to be done.")]
-    decided = decided_on(plan.decision)
-    if due_on < decided:
-        errors["due_on"] = [
-            _("The due date is before the decision of %(date)s. Choose a later date.")
-            % {"date": _day(decided)}
-        ]
+    if due_on < started_on(plan):
+        errors["due_on"] = [_before_start(plan, "due")]
     if errors:
         raise ValidationError(errors)
     item = ChecklistItem.objects.create(plan=plan, party=party, text=text.strip(), due_on=due_on)
@@ -335,12 +402,14 @@ def move_date_set(
         expected_version=expected_version,
     )
     _check_open(plan)
-    decided = decided_on(plan.decision)
     message = ""
-    if move_date < decided:
-        message = _("The move date is before the decision of %(date)s. Choose a later date.") % {
-            "date": _day(decided)
-        }
+    if plan.decision is None:
+        message = _(
+            "The place is held, not decided. The move date is set after the decision, so the "
+            "child never moves on a hold."
+        )
+    elif move_date < started_on(plan):
+        message = _before_start(plan, "move")
     elif move_date < plan.decision.start_on:
         message = _(
             "The place is reserved from %(date)s. Choose a move date on that day or later."
@@ -411,8 +480,11 @@ def mutual_yes_record(
     plan.status = PlanStatus.AGREED if mutual_yes else PlanStatus.STOPPED
     plan.save()
     if not mutual_yes:
-        reservation_release_for(
-            actor=actor, decision=plan.decision, reason=note.strip(), request=request
-        )
+        if plan.decision is not None:
+            reservation_release_for(
+                actor=actor, decision=plan.decision, reason=note.strip(), request=request
+            )
+        else:
+            hold_release(actor=actor, case=plan.case, reason=note.strip(), request=request)
     _log(request, actor, Action.UPDATE, plan, plan, mutual_yes=mutual_yes)
     return plan

@@ -46,9 +46,12 @@ def plans_due(today: datetime.date) -> list[PreparationPlan]:
     """Plans with a mutual yes whose move date has come (a missed day is caught up)."""
     return list(
         PreparationPlan.objects.filter(
-            status=PlanStatus.AGREED, move_date__lte=today, started_placement__isnull=True
+            status=PlanStatus.AGREED,
+            move_date__lte=today,
+            started_placement__isnull=True,
+            decision__isnull=False,
         )
-        .select_related("case__child", "decision__reservation", "decision__place")
+        .select_related("case__child", "decision__reservation", "place")
         .order_by("move_date", "pk")
     )
 
@@ -63,7 +66,7 @@ def placement_start(
     """
     plan = (
         PreparationPlan.objects.select_for_update(of=("self",))
-        .select_related("case__child", "decision__reservation", "decision__place")
+        .select_related("case__child", "decision__reservation", "place")
         .get(pk=plan.pk)
     )
     existing = StartedPlacement.objects.filter(plan=plan).first()
@@ -74,6 +77,8 @@ def placement_start(
     case = plan.case
     if case.status not in (CaseStatus.DECIDED, CaseStatus.PLACED):
         raise MoveError(f"case status is {case.status}")
+    if plan.decision is None:
+        raise MoveError("the place is held, not decided")
     reservation = plan.decision.reservation
     if reservation is None or reservation.status != ReservationStatus.ACTIVE:
         raise MoveError("the decision has no active reservation")
@@ -81,7 +86,7 @@ def placement_start(
         actor=actor, reservation=reservation, start=plan.move_date, request=request
     )
     started = StartedPlacement.objects.create(
-        organisation=case.organisation, case=case, plan=plan, place=plan.decision.place,
+        organisation=case.organisation, case=case, plan=plan, place=plan.place,
         placement=placement, kind=KIND_OF_CASE.get(case.case_type, StartedKind.NEW),
         started_on=plan.move_date,
     )  # fmt: skip
@@ -91,7 +96,7 @@ def placement_start(
         course.transition(case, "place", actor=actor, request=request)
     log_write(
         request=request, actor=actor, action=Action.CREATE, obj=started, child=case.child,
-        detail={"kind": started.kind, "place": plan.decision.place_id},
+        detail={"kind": started.kind, "place": plan.place_id},
     )  # fmt: skip
     return started
 

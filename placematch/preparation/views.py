@@ -43,7 +43,9 @@ case_route = municipality_route(*CASE_ROLES)
 
 def _plan_for(request: HttpRequest, pk: int) -> PreparationPlan:
     """The plan if the user may see its case (else 404); the read is logged by load_case."""
-    plan = get_object_or_404(PreparationPlan.objects.select_related("decision__place"), pk=pk)
+    plan = get_object_or_404(
+        PreparationPlan.objects.select_related("decision", "place", "reservation"), pk=pk
+    )
     plan.case = load_case(request, plan.case_id)
     return plan
 
@@ -75,12 +77,18 @@ def _page(
 ) -> HttpResponse:
     context: dict[str, Any] = case_context(case, "preparation", _("Preparation"))
     decision = current_decision(case)
+    hold = services.hold_to_prepare(case)
+    decided = (
+        decision is not None
+        and case.status == CaseStatus.DECIDED
+        and (plan is None or plan.decision_id != decision.pk)
+    )
     context.update(
         plan=plan,
         decision=decision,
-        can_start=decision is not None
-        and case.status == CaseStatus.DECIDED
-        and (plan is None or plan.decision_id != decision.pk),
+        hold=hold,
+        start_on_hold=not decided and hold is not None,
+        can_start=decided or hold is not None,
     )
     if plan is not None:
         meetings = selectors.meetings_of(plan)

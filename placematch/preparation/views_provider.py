@@ -61,7 +61,7 @@ def provider_plan(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def provider_item_done(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
-    item = get_object_or_404(ChecklistItem.objects.select_related("plan__decision__place"), pk=pk)
+    item = get_object_or_404(ChecklistItem.objects.select_related("plan__place__provider"), pk=pk)
     if not access.provider_may_mark(user, item):
         raise Http404
     plan = selectors.provider_plan_get(user, item.plan_id)
