@@ -85,6 +85,35 @@ def load_samples() -> dict[str, Sample]:
     return samples
 
 
+@dataclass
+class PrivateSamples:
+    """Registry objects private to the 'own' municipality (network foster families).
+
+    Each app's route_samples.py may add PRIVATE_SAMPLES (route name -> parameters opening such
+    an object), PRIVATE_NAMES (texts that reveal it) and PRIVATE_SETUP (creates it).
+    """
+
+    samples: dict[str, Sample] = field(default_factory=dict)
+    names: list[str] = field(default_factory=list)
+    setups: list[Callable[[SampleContext], Any]] = field(default_factory=list)
+
+
+def load_private_samples() -> PrivateSamples:
+    import placematch
+
+    found = PrivateSamples()
+    for info in pkgutil.iter_modules(placematch.__path__):
+        try:
+            module = importlib.import_module(f"placematch.{info.name}.tests.route_samples")
+        except ModuleNotFoundError:
+            continue
+        found.samples.update(getattr(module, "PRIVATE_SAMPLES", {}))
+        found.names.extend(getattr(module, "PRIVATE_NAMES", ()))
+        if hasattr(module, "PRIVATE_SETUP"):
+            found.setups.append(module.PRIVATE_SETUP)
+    return found
+
+
 ADMIN_FILLERS = {"object_id": "1", "app_label": "auth", "content_type_id": "1", "url": "x"}
 
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from django.http import HttpResponse
 from django.test import override_settings
-from django.urls import path
+from django.urls import path, reverse
 
 from config.urls import urlpatterns as project_urlpatterns
-from placematch.accounts.access import municipality_route
+from placematch.accounts.access import REGISTRY_READ_ROLES, municipality_route
 from placematch.accounts.models import Role
 from placematch.core.routes import AccessClass
 from tests.route_matrix import (
@@ -17,6 +17,7 @@ from tests.route_matrix import (
     SampleContext,
     check_route,
     iter_routes,
+    load_private_samples,
     load_samples,
     logged_in_clients,
     unclassified,
@@ -90,3 +91,45 @@ def test_route_matrix(users, municipality, provider_org):
         checked.append(route)
     assert problems == []
     assert len(checked) >= 9
+
+
+@pytest.mark.django_db
+def test_registry_routes_keep_a_network_family_to_its_childs_municipality(
+    users, municipality, provider_org
+):
+    """Every registry page: another municipality gets 404 on the family and never sees it listed."""
+    private = load_private_samples()
+    ctx = SampleContext(municipality=municipality, provider_org=provider_org, users=users)
+    for setup in private.setups:
+        setup(ctx)
+    assert private.names
+    clients = logged_in_clients(users)
+    problems: list[str] = []
+    checked = 0
+    for route in iter_routes():
+        if route.access_class is not AccessClass.REGISTRY:
+            continue
+        if route.params and route.name not in private.samples:
+            problems.append(f"{route.name}: add a PRIVATE_SAMPLES entry to route_samples.py")
+            continue
+        kwargs = private.samples[route.name](ctx) if route.params else {}
+        url = reverse(route.name, kwargs=kwargs)
+        checked += 1
+        for (org, role), client in clients.items():
+            if org not in ("own", "other") or role not in REGISTRY_READ_ROLES:
+                continue
+            response = client.get(url)
+            text = response.content.decode()
+            shown = [name for name in private.names if name in text]
+            if org == "other" and route.params and response.status_code != 404:
+                problems.append(
+                    f"{route.name}: ({org}, {role}) must get 404, got {response.status_code}"
+                )
+            elif org == "other" and shown:
+                problems.append(f"{route.name}: ({org}, {role}) sees {shown}")
+            elif org == "own" and response.status_code != 200:
+                problems.append(
+                    f"{route.name}: ({org}, {role}) must be let in, got {response.status_code}"
+                )
+    assert problems == []
+    assert checked >= 4

@@ -2,6 +2,7 @@
 """children: about 40 fictitious children per demo municipality, in varied states.
 
 Hands ``ctx.shared["children.child_refs"]`` (the children's opaque references) to later apps,
+with ``ctx.shared["children.child_municipality"]`` (reference -> the child's municipality),
 and ``ctx.shared["children.to_decide"]``: the cases to be "decided" or "placed", by case id.
 Those arrive in matching: a decided case needs a decision behind it and a placed one its move,
 so the decisions and preparation demos walk them on through the course's own services.
@@ -78,6 +79,7 @@ def load(ctx: DemoContext) -> None:
     today = timezone.localdate()
     codes = [p.code for p in postcodes.all_postcodes() if 7000 <= int(p.code) <= 8900]
     refs = []
+    homes: dict[object, object] = ctx.shared.setdefault("children.child_municipality", {})
     to_decide: dict[int, str] = ctx.shared.setdefault("children.to_decide", {})
     for code, municipality in ctx.municipalities.items():
         caseworker = ctx.users[(code, "caseworker")]
@@ -94,6 +96,7 @@ def load(ctx: DemoContext) -> None:
                 school_postcode=rng.choice(codes),
             )  # fmt: skip
             refs.append(child.ref)
+            homes[child.ref] = municipality
             case = _case(ctx, child, status, today)
             if status in THROUGH_DECISION:
                 to_decide[case.pk] = status

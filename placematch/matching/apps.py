@@ -13,3 +13,8 @@ class MatchingConfig(AppConfig):
     def ready(self) -> None:
         # Dashboard cards and menu items register themselves on import.
         from placematch.matching import cards  # noqa: F401
+        from placematch.matching.casework import works_on_child
+        from placematch.providers.access import register_case_check
+
+        # The registry shows a network family's address only to those on its child's case.
+        register_case_check(works_on_child)

@@ -240,11 +240,19 @@ class RunView:
 
     # Why not ---------------------------------------------------------------------------------
 
-    @cached_property
-    def reason_groups(self) -> list[ReasonGroup]:
+    def excluded(self, hidden: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
+        """The places that cannot take the child, less those the reader may not see.
+
+        ``hidden`` holds network foster families of other municipalities: the engine excludes
+        them (approved for another child), and the page must not reveal that they exist.
+        """
+        rows: list[dict[str, Any]] = self.result["excluded"]
+        return [e for e in rows if e["place_id"] not in hidden] if hidden else rows
+
+    def reason_groups(self, hidden: frozenset[str] = frozenset()) -> list[ReasonGroup]:
         counts: dict[str, int] = {}
         kinds: dict[str, str] = {}
-        for excluded in self.result["excluded"]:
+        for excluded in self.excluded(hidden):
             for reason in excluded["reasons"]:
                 counts[reason["code"]] = counts.get(reason["code"], 0) + 1
                 kinds[reason["code"]] = reason["kind"]
@@ -255,11 +263,15 @@ class RunView:
         ]
 
     def why_not(
-        self, code: str, page: int = 1, size: int = WHY_NOT_PAGE_SIZE
+        self,
+        code: str,
+        page: int = 1,
+        size: int = WHY_NOT_PAGE_SIZE,
+        hidden: frozenset[str] = frozenset(),
     ) -> tuple[list[WhyNotRow], int]:
         """Excluded places with this reason (each with all its reasons), by place id."""
         matching = [
-            e for e in self.result["excluded"] if any(r["code"] == code for r in e["reasons"])
+            e for e in self.excluded(hidden) if any(r["code"] == code for r in e["reasons"])
         ]
         start = (max(1, page) - 1) * size
         shown = matching[start : start + size]

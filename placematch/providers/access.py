@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from enum import StrEnum
 from typing import Any
+from uuid import UUID
 
 from placematch.accounts.access import REGISTRY_READ_ROLES
 from placematch.accounts.models import PROVIDER_ROLES, Role
@@ -48,3 +51,54 @@ def can_edit_provider(user: Any, provider: Provider) -> bool:
 def sees_foster_family_type(user: Any) -> bool:
     """The foster-family type (general, reinforced, ...) is for placing municipalities only."""
     return bool(user.is_authenticated and user.is_municipal)
+
+
+# Network foster families -------------------------------------------------------------------
+#
+# A network foster family is approved by one municipality for one named child, so where it lives
+# is where that child lives. It is private to the municipality responsible for the child: other
+# municipalities never see it, and inside that municipality its street address and contact are
+# shown only to those who work on the child's case (and to the consultants who supervise it).
+
+
+class FamilyView(StrEnum):
+    """How much of a provider a user may see in the registry."""
+
+    HIDDEN = "hidden"  # never listed; its pages answer 404
+    NO_CONTACT = "no_contact"  # listed and readable, without street address and contact
+    FULL = "full"
+
+
+# Answers whether the user works on the case of any of these children (by opaque reference).
+# ``providers`` never imports ``children``; the app that joins them registers the check.
+ChildCaseCheck = Callable[[Any, frozenset[UUID]], bool]
+_case_checks: list[ChildCaseCheck] = []
+
+
+def register_case_check(check: ChildCaseCheck) -> ChildCaseCheck:
+    if check not in _case_checks:
+        _case_checks.append(check)
+    return check
+
+
+def works_on_child(user: Any, child_refs: frozenset[UUID]) -> bool:
+    return bool(child_refs) and any(check(user, child_refs) for check in _case_checks)
+
+
+def network_family_view(
+    user: Any, *, provider: Provider, owners: frozenset[int], case_is_theirs: bool
+) -> FamilyView:
+    """What the user may see of a network foster family (one rule, one row per case in tests).
+
+    ``owners`` are the municipalities responsible for the child: the one that approved the
+    family for the child, and the family's responsible municipality (the same in practice).
+    """
+    if not getattr(user, "is_authenticated", False):
+        return FamilyView.HIDDEN
+    if is_own_provider(user, provider):
+        return FamilyView.FULL
+    if not reads_whole_registry(user) or user.organisation_id not in owners:
+        return FamilyView.HIDDEN
+    if case_is_theirs or user.role == Role.FAMILY_CARE_CONSULTANT:
+        return FamilyView.FULL
+    return FamilyView.NO_CONTACT

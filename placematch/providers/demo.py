@@ -2,8 +2,8 @@
 """providers: about 150 fictitious providers of every type around the demo municipalities.
 
 Hands ``ctx.shared["providers.place_ids"]`` (every demo place) to later apps. When the children
-app shares ``ctx.shared["children.child_refs"]``, network approvals name those children. Later
-demos answer inquiries as the place's staff (``place_staff``).
+app shares ``ctx.shared["children.child_refs"]``, network approvals name those children, and
+the child's municipality approved the family and is responsible for it. Later demos answer inquiries as the place's staff (``place_staff``).
 """
 
 from __future__ import annotations
@@ -147,6 +147,7 @@ def load(ctx: DemoContext) -> None:
     ]
     municipalities = list(ctx.municipalities.values())
     child_refs: list[Any] = list(ctx.shared.get("children.child_refs", []))
+    homes: dict[Any, Any] = ctx.shared.get("children.child_municipality", {})
     providers: list[Provider] = []
     families: list[Provider] = []
     institutions: list[Provider] = []
@@ -165,14 +166,22 @@ def load(ctx: DemoContext) -> None:
                 name = f"{KIND_WORD[place_type]} {flower}, {where.name} (fiktiv)"
             organisation = Organisation.objects.create(name=name, kind=OrganisationKind.PROVIDER)
             first, last = rng.choice(FIRST_NAMES), rng.choice(SURNAMES)
+            responsible = (
+                rng.choice(municipalities)
+                if foster and municipalities and rng.random() < 0.7
+                else None
+            )
+            network_child = None
+            if place_type is PlaceType.FOSTER_FAMILY_NETWORK:
+                # The municipality of the one child the family is approved for is responsible.
+                network_child = child_refs.pop() if child_refs else _uuid(ctx)
+                responsible = homes.get(network_child, responsible)
             provider = Provider.objects.create(
                 organisation=organisation,
                 registry_id=f"DEMO-{number:04d}",
                 name=name,
                 form=form.value,
-                responsible_municipality=rng.choice(municipalities)
-                if foster and municipalities and rng.random() < 0.7
-                else None,
+                responsible_municipality=responsible,
                 postcode=where.code,
                 address=f"{rng.choice(STREETS)} {rng.randint(1, 80)}",
                 contact_name=f"{first} {last}",
@@ -222,7 +231,7 @@ def load(ctx: DemoContext) -> None:
                     conditions="Højst ét barn under 3 år." if rng.random() < 0.1 else "",
                     enhanced_supervision=rng.random() < 0.05,
                     supervision_order=rng.random() < 0.03,
-                    child_ref=(child_refs.pop() if child_refs else _uuid(ctx)) if network else None,
+                    child_ref=network_child if network else None,
                     before_final_approval=network and rng.random() < 0.3,
                 )
                 _profile(ctx, place, foster, today)

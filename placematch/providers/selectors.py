@@ -34,8 +34,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from matchengine.vocab import PlaceType
 from placematch.providers import access
 from placematch.providers.models import (
+    Approval,
     CapacityProfile,
     Place,
     Placement,
@@ -171,10 +173,33 @@ def provider_data_version() -> int:
 # Reads scoped to the user --------------------------------------------------------------------
 
 
+NETWORK_TYPE = PlaceType.FOSTER_FAMILY_NETWORK.value
+
+
+def _network_family_ids() -> QuerySet[Any]:
+    """Providers with a network place: private to the municipality responsible for the child."""
+    return Place.objects.filter(place_type=NETWORK_TYPE).values("provider_id")
+
+
+def _responsible_for_child(organisation_id: int | None) -> Q:
+    """Network families this municipality approved for the child, or is responsible for."""
+    approved = Approval.objects.filter(
+        place__place_type=NETWORK_TYPE, approving_municipality_id=organisation_id
+    ).values("place__provider_id")
+    return Q(responsible_municipality_id=organisation_id) | Q(pk__in=approved)
+
+
 def visible_providers(user: Any) -> QuerySet[Provider]:
+    """The registry as the user may see it: every list, search, picker and page starts here.
+
+    A network foster family is left out for every municipality but the one responsible for
+    its child (access.network_family_view); a provider user sees only its own provider.
+    """
     providers = Provider.objects.select_related("responsible_municipality")
     if access.reads_whole_registry(user):
-        return providers
+        return providers.exclude(
+            Q(pk__in=_network_family_ids()) & ~_responsible_for_child(user.organisation_id)
+        )
     if user.is_provider_user:
         return providers.filter(organisation_id=user.organisation_id)
     return providers.none()
@@ -182,6 +207,37 @@ def visible_providers(user: Any) -> QuerySet[Provider]:
 
 def visible_places(user: Any) -> QuerySet[Place]:
     return Place.objects.select_related("provider").filter(provider__in=visible_providers(user))
+
+
+def hidden_place_ids(user: Any) -> frozenset[int]:
+    """Places of network families the user may not see, for pages built from a run's result."""
+    rows = Place.objects.filter(provider__in=_network_family_ids()).exclude(
+        provider__in=visible_providers(user)
+    )
+    return frozenset(rows.values_list("pk", flat=True))
+
+
+def provider_view(user: Any, provider: Provider) -> access.FamilyView:
+    """How much of the provider the user may see (street address and contact included or not)."""
+    network = provider.places.filter(place_type=NETWORK_TYPE)
+    if not network.exists():
+        readable = access.can_read_provider(user, provider)
+        return access.FamilyView.FULL if readable else access.FamilyView.HIDDEN
+    approvals = Approval.objects.filter(place__in=network)
+    owners = set(
+        approvals.exclude(approving_municipality=None).values_list(
+            "approving_municipality_id", flat=True
+        )
+    )
+    if provider.responsible_municipality_id is not None:
+        owners.add(provider.responsible_municipality_id)
+    theirs = False
+    if getattr(user, "organisation_id", None) in owners:
+        refs = frozenset(r for r in approvals.values_list("child_ref", flat=True) if r is not None)
+        theirs = access.works_on_child(user, refs)
+    return access.network_family_view(
+        user, provider=provider, owners=frozenset(owners), case_is_theirs=theirs
+    )
 
 
 def provider_for_reader(user: Any, pk: int) -> Provider:

@@ -26,6 +26,7 @@ from placematch.matching.forms_runs import CompareForm, FilterForm, RunForm
 from placematch.matching.models import MatchRun
 from placematch.matching.selectors import last_run_options, run_for_user, runs_of_case
 from placematch.matching.shortlist import PAGE_SIZE, WHY_NOT_PAGE_SIZE, RunView, run_view
+from placematch.providers.selectors import hidden_place_ids
 
 case_route = municipality_route(Role.CASEWORKER, Role.TEAM_LEADER)
 
@@ -142,14 +143,15 @@ def run_why_not(request: HttpRequest, pk: int) -> HttpResponse:
     """Places that cannot take the child, grouped by reason, each with all its reasons."""
     run = run_for_user(_user(request), pk)
     view = run_view(run)
-    groups = view.reason_groups
+    hidden = frozenset(str(pk) for pk in hidden_place_ids(request.user))
+    groups = view.reason_groups(hidden)
     codes = [g.code for g in groups]
     code = request.GET.get("reason", "")
     if code and code not in codes:
         messages.error(request, _("No place was left out for that reason. Choose one below."))
         code = ""
     code = code or (codes[0] if codes else "")
-    rows, count = view.why_not(code, _page_number(request)) if code else ([], 0)
+    rows, count = view.why_not(code, _page_number(request), hidden=hidden) if code else ([], 0)
     paginator = Paginator(range(count), WHY_NOT_PAGE_SIZE)
     page = paginator.get_page(_page_number(request))
     log_child_read(request, run.case.child, obj=run)
@@ -161,7 +163,7 @@ def run_why_not(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "page_obj": page,
             "count": count,
-            "excluded_total": len(view.result["excluded"]),
+            "excluded_total": len(view.excluded(hidden)),
         }
     )
     return render(request, "matching/runs/why_not.html", context)

@@ -92,6 +92,7 @@ def provider_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ).order_by("name")
     context = {
         "provider": provider,
+        "show_contact": selectors.provider_view(user, provider) is access.FamilyView.FULL,
         "places": [{"place": p, "fresh": selectors.is_fresh(p, today)} for p in places],
         "support": selectors.support_for_family(provider, today),
         "can_edit": access.can_edit_provider(user, provider),
