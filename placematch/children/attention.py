@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from matchengine.vocab import SUPPORT_LEVEL_RANK, Dimension, NeedTag, SupportLevel
 from placematch.children.models import Assessment, Case, PersonKind
+from placematch.children.selectors import siblings_apart
 
 META_ANALYSIS = gettext_lazy(
     "Meta-analyses of placement breakdown (e.g. Oosterman et al. 2007, Children and Youth "
@@ -57,7 +58,7 @@ def attention_points(
               "year. Involve the young person closely and follow up early."),
             str(SFI_TEENAGERS),
         ))  # fmt: skip
-    if any(not s.placed_together for s in case.child.siblings.all()):
+    if siblings_apart(case.child, today):
         points.append(AttentionPoint(
             _("Separation from siblings"),
             _("Being placed apart from siblings is linked to breakdown. The reason for the split "

@@ -31,6 +31,7 @@ from placematch.children.models import (
     ContactKind,
     ParentView,
     PersonKind,
+    Sibling,
     Wish,
 )
 from placematch.children.models.assessment import Assessment, Observation
@@ -200,10 +201,19 @@ class SiblingForm(DanishRequiredMixin, inputs.Form):
     birth_year = inputs.IntegerField(label=_("Birth year"), required=False, min_value=1990)
     lives_with = forms.CharField(label=_("Lives with or where"), max_length=200, required=False)
     placed_together = forms.BooleanField(label=_("To be placed together"), required=False)
+    not_placed = forms.BooleanField(
+        label=_("Not placed and not to be placed"), required=False,
+        help_text=_(
+            "For a sibling elsewhere who lives at home or on their own. Only siblings under 18 "
+            "who are placed, or to be placed, need a reason for living apart."
+        ),
+    )  # fmt: skip
     split_reason = forms.CharField(
         label=_("Reason for placing apart (§ 52)"), required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Required when the siblings are not to be placed together."),
+        help_text=_(
+            "Required when a sibling under 18 who is placed, or to be, will live elsewhere."
+        ),
     )  # fmt: skip
 
     def __init__(self, *args: Any, candidates: Any = None, **kwargs: Any) -> None:
@@ -217,13 +227,34 @@ class SiblingForm(DanishRequiredMixin, inputs.Form):
             self.add_error(
                 "name", _("Choose a child in the municipality or write the sibling's name.")
             )
+        if data.get("sibling_child"):
+            return data  # a linked child's age and case decide; the service checks it
+        today = timezone.localdate()
+        age = rules.sibling_age(None, data.get("birth_year"), today)
+        counts = rules.sibling_counts(age=age, placed_or_to_be=not data.get("not_placed"))
         try:
             rules.check_sibling_split(
-                bool(data.get("placed_together")), data.get("split_reason") or ""
+                bool(data.get("placed_together")), data.get("split_reason") or "", counts=counts
             )
         except ValidationError as error:
             self.add_error("split_reason", error)
         return data
+
+
+class SiblingRemoveForm(inputs.Form):
+    """Remove one of the child's siblings (a linked sibling's case loses the link too)."""
+
+    sibling = inputs.ModelChoiceField(
+        queryset=Sibling.objects.none(),
+        error_messages={
+            "required": _("Choose the sibling to remove."),
+            "invalid_choice": _("That sibling is no longer recorded. Reload the page."),
+        },
+    )
+
+    def __init__(self, *args: Any, siblings: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sibling"].queryset = siblings  # type: ignore[attr-defined]
 
 
 LEVEL_CHOICES = code_choices(SupportLevel)

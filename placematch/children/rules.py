@@ -43,8 +43,26 @@ def check_postcode(code: str, *, required: bool = True) -> None:
         )
 
 
-def check_sibling_split(placed_together: bool, split_reason: str) -> None:
-    if not placed_together and not split_reason.strip():
+def sibling_counts(*, age: int | None, placed_or_to_be: bool) -> bool:
+    """Whether a sibling counts for § 52's "placed together" and as "placed elsewhere".
+
+    Only a child under 18 who is placed or is to be placed does: an adult brother or a sister
+    living at home is no split. An unknown age counts, so a doubt shows as a warning.
+    """
+    return placed_or_to_be and (age is None or age < ADULT_AGE)
+
+
+def sibling_age(birth_date: date | None, birth_year: int | None, today: date) -> int | None:
+    """The sibling's age; from a birth year alone the youngest it can be (a doubt counts)."""
+    if birth_date is not None:
+        return age_on(birth_date, today)
+    if birth_year is not None:
+        return max(0, today.year - birth_year - 1)
+    return None
+
+
+def check_sibling_split(placed_together: bool, split_reason: str, *, counts: bool = True) -> None:
+    if counts and not placed_together and not split_reason.strip():
         raise ValidationError(
             _(
                 "Siblings are placed together unless weighty reasons say otherwise (§ 52). "

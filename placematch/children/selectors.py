@@ -3,15 +3,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from placematch.accounts.models import Role, User
+from placematch.children import rules
 from placematch.children.models import (
     Assessment,
     Case,
+    CaseStatus,
     Child,
     Conversation,
     ParentView,
@@ -84,6 +89,97 @@ def network_of(child: Child) -> QuerySet[RelatedPerson]:
 
 def siblings_of(child: Child) -> QuerySet[Sibling]:
     return child.siblings.select_related("sibling_child")
+
+
+@dataclass(frozen=True)
+class SiblingLine:
+    """A sibling with what § 52 needs to know: age, and whether it counts (under 18, placed)."""
+
+    sibling: Sibling
+    age: int | None
+    counts: bool
+
+    @property
+    def apart(self) -> bool:
+        """A sibling under 18, placed or to be placed, who is not in the group: placed elsewhere."""
+        return self.counts and not self.sibling.placed_together
+
+
+def _open_case_children(ids: Iterable[int]) -> set[int]:
+    return set(
+        Case.objects.filter(child_id__in=list(ids))
+        .exclude(status=CaseStatus.ENDED)
+        .values_list("child_id", flat=True)
+    )
+
+
+def sibling_lines(child: Child, today: date) -> list[SiblingLine]:
+    siblings = list(siblings_of(child))
+    open_ = _open_case_children(s.sibling_child_id for s in siblings if s.sibling_child_id)
+    lines = []
+    for s in siblings:
+        linked = s.sibling_child
+        if linked is not None:
+            age = rules.sibling_age(linked.birth_date, None, today)
+            placed = linked.pk in open_
+        else:
+            age = rules.sibling_age(None, s.birth_year, today)
+            placed = not s.not_placed
+        lines.append(SiblingLine(s, age, rules.sibling_counts(age=age, placed_or_to_be=placed)))
+    return lines
+
+
+def siblings_apart(child: Child, today: date) -> list[Sibling]:
+    """Siblings placed or to be placed elsewhere (under 18): they need a reason and contact."""
+    return [line.sibling for line in sibling_lines(child, today) if line.apart]
+
+
+@dataclass(frozen=True)
+class PlacementGroup:
+    """The children to be placed together, as far as they are children in our cases."""
+
+    children: tuple[Child, ...]
+    others: int  # siblings to be placed together who are not children in our cases
+
+    @property
+    def size(self) -> int:
+        return len(self.children) + self.others
+
+
+def placement_group(child: Child, today: date) -> PlacementGroup:
+    """The sibling group to be placed together, the same from any sibling's case.
+
+    Links are followed both ways and onward (a sister's sister is in the group too); a linked
+    sibling counts only while under 18 with an open case.
+    """
+    members: dict[int, Child] = {child.pk: child}
+    frontier = [child.pk]
+    while frontier:
+        rows = Sibling.objects.filter(
+            Q(child_id__in=frontier) | Q(sibling_child_id__in=frontier),
+            placed_together=True,
+            sibling_child__isnull=False,
+        ).select_related("child", "sibling_child")
+        found: dict[int, Child] = {}
+        for row in rows:
+            for other in (row.child, row.sibling_child):
+                if other is not None and other.pk not in members:
+                    found[other.pk] = other
+        open_ = _open_case_children(found)
+        frontier = []
+        for pk, other in found.items():
+            age = rules.sibling_age(other.birth_date, None, today)
+            if rules.sibling_counts(age=age, placed_or_to_be=pk in open_):
+                members[pk] = other
+                frontier.append(pk)
+    elsewhere = {
+        (row.name.strip().lower(), row.birth_year)
+        for row in Sibling.objects.filter(
+            child_id__in=list(members), placed_together=True, sibling_child__isnull=True
+        )
+    }
+    ordered = sorted(members.values(), key=lambda c: (c.pk != child.pk, c.birth_date, c.pk))
+    return PlacementGroup(tuple(ordered), len(elsewhere))
 
 
 def parent_views_of(case: Case) -> dict[int, ParentView]:

@@ -24,6 +24,7 @@ from placematch.children.models import (
     Assessment,
     AssessmentNeed,
     Case,
+    CaseStatus,
     Child,
     Observation,
     RelatedPerson,
@@ -212,22 +213,65 @@ def sibling_add(
     lives_with: str = "",
     placed_together: bool = False,
     split_reason: str = "",
+    not_placed: bool = False,
     request: HttpRequest | None = None,
 ) -> Sibling:
+    """Record a sibling; a sibling who is a child in our cases is linked on both cases."""
     if sibling_child is None and not name.strip():
         raise ValidationError(
             _("Choose a child in the municipality or write the sibling's name."), code="required"
         )
-    if sibling_child is not None and sibling_child.organisation_id != child.organisation_id:
-        raise ValidationError(_("The sibling must be a child in your municipality."))
-    rules.check_sibling_split(placed_together, split_reason)
+    today = timezone.localdate()
+    if sibling_child is not None:
+        if sibling_child.organisation_id != child.organisation_id or sibling_child.pk == child.pk:
+            raise ValidationError(_("The sibling must be a child in your municipality."))
+        if Sibling.objects.filter(child=child, sibling_child=sibling_child).exists():
+            raise ValidationError(
+                _("%(name)s is already recorded as a sibling.") % {"name": sibling_child.name},
+                code="duplicate",
+            )
+        age = rules.sibling_age(sibling_child.birth_date, None, today)
+        placed = sibling_child.cases.exclude(status=CaseStatus.ENDED).exists()
+    else:
+        age = rules.sibling_age(None, birth_year, today)
+        placed = not not_placed
+    counts = rules.sibling_counts(age=age, placed_or_to_be=placed)
+    rules.check_sibling_split(placed_together, split_reason, counts=counts)
     sibling = Sibling.objects.create(
         organisation=child.organisation, child=child, sibling_child=sibling_child,
         name=name.strip(), birth_year=birth_year, lives_with=lives_with,
         placed_together=placed_together, split_reason=split_reason.strip(),
+        not_placed=not_placed,
     )  # fmt: skip
     log_write(request=request, actor=actor, action=Action.CREATE, obj=sibling, child=child)
+    if sibling_child is not None:
+        # The other child's case shows the link too, with the same group and reason.
+        mirror, created = Sibling.objects.update_or_create(
+            child=sibling_child, sibling_child=child,
+            defaults={
+                "organisation": child.organisation, "placed_together": placed_together,
+                "split_reason": split_reason.strip(),
+            },
+        )  # fmt: skip
+        log_write(
+            request=request, actor=actor, action=Action.CREATE if created else Action.UPDATE,
+            obj=mirror, child=sibling_child,
+        )  # fmt: skip
     return sibling
+
+
+@transaction.atomic
+def sibling_remove(*, actor: User, sibling: Sibling, request: HttpRequest | None = None) -> None:
+    """Remove a sibling; a link between two children is removed from both cases."""
+    rows = [sibling]
+    if sibling.sibling_child_id is not None:
+        mirror = Sibling.objects.filter(
+            child_id=sibling.sibling_child_id, sibling_child_id=sibling.child_id
+        )
+        rows += list(mirror)
+    for row in rows:
+        log_write(request=request, actor=actor, action=Action.DELETE, obj=row, child=row.child)
+        row.delete()
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,8 @@ from placematch.children.models import (
     ParentView,
     PersonKind,
     RelatedPerson,
-    Sibling,
 )
+from placematch.children.selectors import sibling_lines
 from placematch.decisions import rules
 from placematch.decisions.models import (
     PROVISIONAL_DAYS,
@@ -588,9 +588,11 @@ def siblings_s52(p: Proposal) -> Errors:
     if not p.lasting or p.place is None or not _blank(p.siblings_reason):
         return {}
     apart = []
-    for sibling in Sibling.objects.filter(child=p.case.child).select_related("sibling_child"):
+    for line in sibling_lines(p.case.child, p.day):
+        sibling = line.sibling
         if not sibling.placed_together:
-            if _blank(sibling.split_reason):
+            # Only a sibling under 18 who is placed, or to be, is placed apart (an adult is not).
+            if line.apart and _blank(sibling.split_reason):
                 apart.append(sibling.display_name)
             continue
         if sibling.sibling_child is not None:

@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from placematch.children.models import RelatedPerson, Sibling
-from placematch.children.selectors import network_of, parents_of, siblings_of
+from placematch.children.selectors import network_of, parents_of, siblings_apart, siblings_of
 from placematch.core import inputs
 from placematch.core.concurrency import VersionedForm
 from placematch.preparation.models import (
@@ -135,7 +136,8 @@ class ContactFormForm(inputs.Form):
         person.queryset = parents_of(child) | network_of(child)
         sibling = self.fields["sibling"]
         assert isinstance(sibling, forms.ModelChoiceField)
-        sibling.queryset = siblings_of(child).filter(placed_together=False)
+        apart = siblings_apart(child, timezone.localdate())
+        sibling.queryset = siblings_of(child).filter(pk__in=[s.pk for s in apart])
 
 
 class MoveDateForm(VersionedForm, inputs.Form):

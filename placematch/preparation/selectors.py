@@ -8,11 +8,12 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from matchengine.vocab import PlaceForm
 from placematch.accounts.models import Role
 from placematch.children.models import Case
-from placematch.children.selectors import parents_of, siblings_of, visible_cases
+from placematch.children.selectors import parents_of, siblings_apart, visible_cases
 from placematch.preparation.models import (
     ChecklistItem,
     ContactWith,
@@ -59,9 +60,8 @@ def siblings_without_contact(plan: PreparationPlan) -> list[Any]:
     covered = set(
         plan.contacts.filter(with_kind=ContactWith.SIBLING).values_list("sibling_id", flat=True)
     )
-    return [
-        s for s in siblings_of(plan.case.child) if not s.placed_together and s.pk not in covered
-    ]
+    apart = siblings_apart(plan.case.child, timezone.localdate())
+    return [s for s in apart if s.pk not in covered]
 
 
 def parents_without_contact(plan: PreparationPlan) -> list[Any]:

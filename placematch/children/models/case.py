@@ -105,6 +105,7 @@ class Sibling(OrganisationOwned):
     """A sibling: another child in this municipality, or a person elsewhere (for contact plans).
 
     ``placed_together`` marks the placement sibling group; a split needs a written reason (§52).
+    A link between two children is kept on both: each child's row names the other.
     """
 
     child = models.ForeignKey(
@@ -123,6 +124,8 @@ class Sibling(OrganisationOwned):
     lives_with = models.CharField(_("lives with or where"), max_length=200, blank=True)
     placed_together = models.BooleanField(_("to be placed together"), default=False)
     split_reason = models.TextField(_("reason for placing apart"), blank=True)
+    # For a sibling elsewhere only; a linked child is placed or to be placed if it has an open case.
+    not_placed = models.BooleanField(_("not placed and not to be placed"), default=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -97,7 +97,7 @@ def _detail(
         "wishes": wishes,
         "corrected": [w for w in wishes if w.confirmation == Confirmation.CORRECTED],
         "parents": [(p, views.get(p.pk)) for p in parents],
-        "siblings": list(selectors.siblings_of(case.child)),
+        "siblings": selectors.sibling_lines(case.child, today),
         "rights": {"party": age >= 10, "change_consent": age >= 12, "consent": age >= 15},
         "child_links": links_context(CHILD_FORM, case.child, next_url=request.path),
         "parent_links": [

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -17,6 +18,7 @@ from placematch.children.forms import (
     ParentViewForm,
     PersonForm,
     SiblingForm,
+    SiblingRemoveForm,
     WishEditForm,
     WishForm,
 )
@@ -190,8 +192,20 @@ def people(request: HttpRequest, pk: int) -> HttpResponse:
     sibling_form = SiblingForm(
         request.POST if action == "sibling" else None, prefix="sibling", candidates=candidates
     )
+    remove_form = SiblingRemoveForm(
+        request.POST if action == "sibling_remove" else None,
+        prefix="remove",
+        siblings=selectors.siblings_of(child),
+    )
     status = 200
-    if action == "person" and person_form.is_valid():
+    if action == "sibling_remove" and remove_form.is_valid():
+        services.sibling_remove(
+            actor=user, sibling=remove_form.cleaned_data["sibling"], request=request
+        )
+        if (response := _saved(request, "children:people", case.pk)) is not None:
+            return response
+        remove_form = SiblingRemoveForm(prefix="remove", siblings=selectors.siblings_of(child))
+    elif action == "person" and person_form.is_valid():
         services.person_add(actor=user, child=child, request=request, **person_form.cleaned_data)
         if (response := _saved(request, "children:people", case.pk)) is not None:
             return response
@@ -207,12 +221,13 @@ def people(request: HttpRequest, pk: int) -> HttpResponse:
             if (response := _saved(request, "children:people", case.pk)) is not None:
                 return response
             sibling_form = SiblingForm(prefix="sibling", candidates=candidates)
-    if person_form.errors or sibling_form.errors:
+    if person_form.errors or sibling_form.errors or remove_form.errors:
         status = 400
     context = {
         **case_context(case, "people", _("People around the child")),
         "persons": list(child.persons.all()),
-        "siblings": list(selectors.siblings_of(child)),
+        "siblings": selectors.sibling_lines(child, timezone.localdate()),
+        "remove_form": remove_form,
         "person_form": person_form,
         "sibling_form": sibling_form,
     }
