@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "placematch.matching",
     "placematch.decisions",
     "placematch.preparation",
+    "placematch.followup",
 ]
 
 MIDDLEWARE = [

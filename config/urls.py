@@ -23,4 +23,5 @@ urlpatterns = [
     path("matching/", include("placematch.matching.urls")),
     path("decisions/", include("placematch.decisions.urls")),
     path("preparation/", include("placematch.preparation.urls")),
+    path("followup/", include("placematch.followup.urls")),
 ]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from placematch.accounts.models import Role
 from placematch.audit.services import log_child_list
-from placematch.children.deadlines import case_deadlines
+from placematch.children.deadlines import deadlines_of
 from placematch.children.selectors import visible_cases
 from placematch.core.dashboard import Card
 from placematch.core.dashboard import register as register_card
@@ -32,8 +32,10 @@ def case_cards(request: HttpRequest) -> list[Card]:
         .select_related("child")
     )
     urgent = []
-    for case in cases:
-        for deadline in case_deadlines(case, today):
+    listed = list(cases)
+    found = deadlines_of(listed, today)
+    for case in listed:
+        for deadline in found[case.pk]:
             if deadline.is_urgent:
                 urgent.append((deadline.due, case, deadline))
     urgent.sort(key=lambda item: (item[0], item[1].pk))

@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from matchengine.vocab import CaseType, LegalBasis, PlaceType
+from placematch.children.deadlines import child_plan_date
 from placematch.children.models import (
     Case,
     ConsentState,
@@ -470,7 +471,7 @@ def plan_before_committee(p: Proposal) -> Errors:
     """§ 91, stk. 2: for a § 47 placement the child's plan exists before the committee decides."""
     if not p.lasting or p.change_of_placement or p.legal_basis not in COMMITTEE_BASES:
         return {}
-    plan, committee = p.case.child_plan_date, p.committee_decided_on
+    plan, committee = child_plan_date(p.case), p.committee_decided_on
     if committee is None or (plan is not None and plan <= committee):
         return {}
     if plan is None:
@@ -564,7 +565,7 @@ def follows_plan_s52(p: Proposal) -> Errors:
     """§ 52, stk. 1: the choice of place follows the child's plan."""
     if not p.lasting:
         return {}
-    plan = p.case.child_plan_date
+    plan = child_plan_date(p.case)
     if plan is None or plan > p.day:
         return {
             "follows_child_plan": [

@@ -22,6 +22,7 @@ from placematch.preparation.models import (
     StartedKind,
     StartedPlacement,
 )
+from placematch.preparation.signals import placement_started
 from placematch.providers.ledger import reservation_convert
 from placematch.providers.models import ReservationStatus
 
@@ -98,6 +99,7 @@ def placement_start(
         request=request, actor=actor, action=Action.CREATE, obj=started, child=case.child,
         detail={"kind": started.kind, "place": plan.place_id},
     )  # fmt: skip
+    placement_started.send(sender=StartedPlacement, started=started, actor=actor, request=request)
     return started
 
 

@@ -15,7 +15,7 @@ from placematch.audit.services import log_child_list
 from placematch.children import course, disclosure, selectors, services
 from placematch.children.attention import attention_points
 from placematch.children.chart import needs_chart
-from placematch.children.deadlines import case_deadlines, turns_18_warning
+from placematch.children.deadlines import case_deadlines, deadlines_of, turns_18_warning
 from placematch.children.forms import CaseForm, ChildCaseForm, TransitionForm
 from placematch.children.link_forms import CHILD_FORM, PARENT_FORM, links_context
 from placematch.children.models import Case, CaseStatus, Confirmation
@@ -33,7 +33,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     cases = list(selectors.case_list(user, status=status, query=query))
     today = timezone.localdate()
-    rows = [(case, [d for d in case_deadlines(case, today) if d.is_urgent]) for case in cases]
+    found = deadlines_of(cases, today)
+    rows = [(case, [d for d in found[case.pk] if d.is_urgent]) for case in cases]
     log_child_list(request, [case.child_id for case in cases])
     context = {
         "rows": rows,
