@@ -213,6 +213,8 @@ def test_the_childs_letter_reads_at_lix_25_says_du_and_never_plural_you(
     assert re.search(r"\bdu\b", prose, re.IGNORECASE)
     assert not re.search(r"\bI\b|\bjer\b|\bjeres\b", flat), flat
     assert "Du må klage" in flat or "Du kan klage" in flat
+    # The caseworker's purpose speaks of the child in the third person: not in the child's letter.
+    assert "At Vilja får en stabil hverdag" not in flat
 
 
 def test_a_parent_letter_and_copy_on_a_protected_case_name_neither_place_nor_area(
