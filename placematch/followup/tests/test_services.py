@@ -72,10 +72,10 @@ def test_the_plan_keeps_every_version_with_goals_from_the_needs_at_placement(pla
 @pytest.mark.parametrize(
     ("goal", "field", "message"),
     [
-        ({"target_level": "extreme"}, "schooling__target_level", "from none to complete"),
-        ({"target_level": "not_assessed"}, "schooling__target_level", "from none to complete"),
-        ({"target_date": timezone.localdate()}, "schooling__target_date", "after the plan"),
-        ({"goal": "  "}, "schooling__goal", "Write the goal"),
+        ({"target_level": "extreme"}, "schooling__target_level", "fra ingen til fuld"),
+        ({"target_level": "not_assessed"}, "schooling__target_level", "fra ingen til fuld"),
+        ({"target_date": timezone.localdate()}, "schooling__target_date", "efter planens dato"),
+        ({"goal": "  "}, "schooling__goal", "Skriv målet"),
     ],
 )
 def test_a_goal_off_the_scale_or_without_a_later_date_is_refused(placed, goal, field, message):
@@ -96,16 +96,16 @@ def test_a_followup_before_the_move_or_with_a_level_off_the_scale_is_refused(pla
     hold = {"actor": placed["caseworker"], "followup": first, "notes": "Godt"}
     with pytest.raises(ValidationError) as refused:
         services.followup_hold(**hold, held_on=days(-1), progress=[])
-    assert "before the move" in refused.value.message_dict["held_on"][0]
+    assert "før flytningen" in refused.value.message_dict["held_on"][0]
     bad = [services.ProgressInput(dimension="schooling", level="superb")]
     with pytest.raises(ValidationError) as refused:
         services.followup_hold(**hold, held_on=days(0), progress=bad)
-    assert "from none to complete" in refused.value.message_dict["schooling__level"][0]
+    assert "fra ingen til fuld" in refused.value.message_dict["schooling__level"][0]
     with pytest.raises(ValidationError) as refused:
         services.followup_schedule(
             actor=placed["caseworker"], record=placed["record"], due_on=days(-2), reason="x"
         )
-    assert "before the move" in refused.value.message_dict["due_on"][0]
+    assert "før flytningen" in refused.value.message_dict["due_on"][0]
     first.refresh_from_db()
     assert first.held_on is None and not GoalProgress.objects.exists()
     assert FollowUp.objects.count() == 1

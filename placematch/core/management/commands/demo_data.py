@@ -23,6 +23,7 @@ DEMO_APPS = (
     "matching",
     "decisions",
     "preparation",
+    "followup",
 )
 
 
