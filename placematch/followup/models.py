@@ -269,3 +269,6 @@ class SupervisionVisit(OrganisationOwned):
 
     def __str__(self) -> str:
         return f"{self.record} {self.visited_on:%d-%m-%Y}"
+
+
+from placematch.followup import models_voice  # noqa: E402, F401  (what they say after the move)
