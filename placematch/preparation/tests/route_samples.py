@@ -48,8 +48,9 @@ def _plan(ctx: SampleContext) -> PreparationPlan:
             reasons="Stedet passer til barnet.", appeal_guidance="Klag inden 4 uger.",
         )  # fmt: skip
         plan = PreparationPlan.objects.create(
-            organisation=case.organisation, case=case, decision=decision, created_by=caseworker
-        )
+            organisation=case.organisation, case=case, decision=decision, place=place,
+            created_by=caseworker,
+        )  # fmt: skip
         # A future meeting cannot be marked held, so the shared meeting stays as it is.
         PreparationMeeting.objects.create(
             plan=plan, step="first_meeting",
@@ -88,7 +89,7 @@ def _family_plan(ctx: SampleContext) -> PreparationPlan:
             appeal_guidance="Klag inden 4 uger.",
         )  # fmt: skip
         plan = PreparationPlan.objects.create(
-            organisation=case.organisation, case=case, decision=decision,
+            organisation=case.organisation, case=case, decision=decision, place=place,
             created_by=shared.created_by,
         )  # fmt: skip
         ChecklistItem.objects.create(
