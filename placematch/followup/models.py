@@ -272,3 +272,5 @@ class SupervisionVisit(OrganisationOwned):
 
 
 from placematch.followup import models_voice  # noqa: E402, F401  (what they say after the move)
+
+from placematch.followup import models_ending  # noqa: E402, F401  (endings, breakdowns)
