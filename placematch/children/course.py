@@ -121,12 +121,7 @@ TRANSITIONS: dict[str, Transition] = {
             name="end",
             label=gettext_lazy("End the case"),
             sources=frozenset(
-                {
-                    CaseStatus.INVESTIGATION,
-                    CaseStatus.ASSESSMENT,
-                    CaseStatus.MATCHING,
-                    CaseStatus.PLACED,
-                }
+                {CaseStatus.INVESTIGATION, CaseStatus.ASSESSMENT, CaseStatus.MATCHING}
             ),
             target=CaseStatus.ENDED,
             caller="case page",
@@ -139,7 +134,32 @@ TRANSITIONS: dict[str, Transition] = {
                     "The case has a decision in force. Withdraw the decision first, so the "
                     "reserved place is given back."
                 ),
+                # A placement ends with its kind, its decision and the place given back.
+                CaseStatus.PLACED: gettext_lazy(
+                    "The child is placed. End the placement on the Follow-up tab, so the kind "
+                    "of ending is recorded and the place is given back."
+                ),
             },
+        ),
+        Transition(
+            # Going home, turning 18, or a breakdown after which the child is not placed.
+            name="end_placement",
+            label=gettext_lazy("End the placement"),
+            sources=frozenset({CaseStatus.PLACED}),
+            target=CaseStatus.ENDED,
+            caller="followup.services_ending (placement_end, breakdown_register)",
+            needs_reason=True,
+            legal="§ 100 (going home); §§ 114 ff. (from 18)",
+        ),
+        Transition(
+            # A change of place: the placement goes on in the new case from its move.
+            name="hand_over",
+            label=gettext_lazy("Go on in the new case"),
+            sources=frozenset({CaseStatus.PLACED}),
+            target=CaseStatus.ENDED,
+            caller="followup.hooks_ending (the move of the change-of-placement case)",
+            needs_reason=True,
+            legal="§ 98 (change of placement); § 52 (the new place)",
         ),
         Transition(
             name="reopen",

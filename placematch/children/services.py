@@ -111,6 +111,46 @@ def child_create(
     return case
 
 
+@transaction.atomic
+def case_open(
+    *,
+    actor: User,
+    child: Child,
+    case_type: str,
+    aware_date: date,
+    legal_basis: str = "",
+    team: Team | None = None,
+    caseworkers: Iterable[User] = (),
+    allowed_open: Iterable[Case] = (),
+    request: HttpRequest | None = None,
+) -> Case:
+    """Open a new case for a child already known (a change of placement, a re-placement).
+
+    The people around the child and the siblings belong to the child, so the new case has
+    them. A child has one open case at a time; ``allowed_open`` names a case that may stay
+    open beside it (the placement that goes on until the move to the new place).
+    """
+    if actor.organisation_id != child.organisation_id:
+        raise ValueError("a case is opened by the child's own municipality")
+    allowed = [c.pk for c in allowed_open]
+    if child.cases.exclude(status=CaseStatus.ENDED).exclude(pk__in=allowed).exists():
+        raise ValidationError(
+            _("%(name)s already has an open case. Continue in that case.") % {"name": child.name},
+            code="open_case",
+        )
+    case = Case.objects.create(
+        organisation=child.organisation, child=child, case_type=case_type,
+        legal_basis=legal_basis, aware_date=aware_date,
+        team=team if team is not None else actor.team,
+    )  # fmt: skip
+    case.caseworkers.set([actor, *caseworkers])
+    log_write(
+        request=request, actor=actor, action=Action.CREATE, obj=case, child=child,
+        detail={"case_type": case_type},
+    )  # fmt: skip
+    return case
+
+
 CASE_FIELDS = frozenset(
     {
         "case_type", "legal_basis", "child_requested", "team", "aware_date",

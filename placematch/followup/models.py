@@ -271,6 +271,5 @@ class SupervisionVisit(OrganisationOwned):
         return f"{self.record} {self.visited_on:%d-%m-%Y}"
 
 
+from placematch.followup import models_ending  # noqa: E402, F401, I001  (endings, breakdowns)
 from placematch.followup import models_voice  # noqa: E402, F401  (what they say after the move)
-
-from placematch.followup import models_ending  # noqa: E402, F401  (endings, breakdowns)

@@ -48,7 +48,8 @@ ALLOWED = [
     ("end", S.INVESTIGATION, S.ENDED, False, "Familien er flyttet"),
     ("end", S.ASSESSMENT, S.ENDED, False, "Familien er flyttet"),
     ("end", S.MATCHING, S.ENDED, False, "Familien er flyttet"),
-    ("end", S.PLACED, S.ENDED, False, "Barnet er fyldt 18"),
+    ("end_placement", S.PLACED, S.ENDED, False, "Hjemgivelse (§ 100)"),
+    ("hand_over", S.PLACED, S.ENDED, False, "Flyttet til nyt anbringelsessted"),
     ("reopen", S.ENDED, S.INVESTIGATION, False, "Ny underretning"),
 ]
 
@@ -121,6 +122,8 @@ GUARDS = [
     ("start_matching", S.ASSESSMENT, "", "guard", "Registrér en vurdering"),
     ("end", S.MATCHING, "   ", "reason", "Skriv begrundelsen"),
     ("reopen", S.ENDED, "", "reason", "Skriv begrundelsen"),
+    ("end_placement", S.PLACED, " ", "reason", "Skriv begrundelsen"),
+    ("hand_over", S.PLACED, "", "reason", "Skriv begrundelsen"),
 ]
 
 
