@@ -14,7 +14,14 @@ from matchengine import relaxation as relaxation_module
 from matchengine.datagen import generate_children, generate_places
 from matchengine.index import PlaceIndex
 from matchengine.models import OverviewRequest
-from matchengine.overview import OverviewInputError, _units, overview
+from matchengine.overview import (
+    PAGE_CANDIDATE_LIMIT,
+    OverviewInputError,
+    _units,
+    overview,
+    page_overview,
+)
+from matchengine.policy import Policy
 from matchengine.tests.factories import REF
 from matchengine.vocab import UnplacedReason
 
@@ -173,3 +180,26 @@ def test_any_first_core_gives_the_same_optimum(share, seed):
         objective = overview(request).objective
     got = (objective.placed_children, objective.min_fit_milli or 0, objective.total_fit_milli)
     assert got == brute_force(request)
+
+
+@pytest.mark.parametrize("per_round", [1, 20])
+@given(seed=st.integers(0, 2**32 - 1))
+def test_any_pricing_step_gives_the_same_optimum(per_round, seed):
+    request = small_request(seed, 6, 5, candidate_limit=1)
+    with patch.object(overview_module, "PRICE_PER_ROUND", per_round):
+        objective = overview(request).objective
+    got = (objective.placed_children, objective.min_fit_milli or 0, objective.total_fit_milli)
+    assert got == brute_force(request)
+
+
+def test_the_page_path_has_the_limit_and_the_unlimited_optimum():
+    """What the capacity overview page and the benchmark run: limited, and still exact."""
+    rng = random.Random(11)
+    children = generate_children(rng, 60, REF, sibling_share=0.3)
+    places = generate_places(rng, 500, REF, [c.id for c in children])
+    index = PlaceIndex(places)
+    page = page_overview(children, index, reference_date=REF, policy=Policy())
+    exact = overview(OverviewRequest(reference_date=REF, children=children, places=places))
+    assert page.candidate_limit == PAGE_CANDIDATE_LIMIT
+    assert page.objective == exact.objective
+    assert page.objective.placed_children > 0

@@ -14,9 +14,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from matchengine.models import ChildProfile, OverviewRequest
-from matchengine.overview import OverviewInputError
-from matchengine.overview import overview as engine_overview
+from matchengine.models import ChildProfile
+from matchengine.overview import OverviewInputError, page_overview
 from matchengine.policy import Policy
 from matchengine.vocab import UnplacedReason
 from placematch.children.models import Case, CaseStatus
@@ -113,14 +112,12 @@ def capacity_overview(user: Any, day: datetime.date) -> CapacityResult:
     profiles = _whole_groups(profiles)
     stored = current_policy(user.organisation_id)
     try:
-        request = OverviewRequest(
+        outcome = page_overview(
+            profiles,
+            loaded.index,
             reference_date=day,
-            children=tuple(profiles),
-            places=loaded.index.places,
             policy=stored.engine_policy() if stored is not None else Policy(),
-            alternatives=3,
         )
-        outcome = engine_overview(request, index=loaded.index)
     except (ValidationError, OverviewInputError):
         result.error = "invalid"
         return result
