@@ -150,7 +150,7 @@ def placement_group(child: Child, today: date) -> PlacementGroup:
     """The sibling group to be placed together, the same from any sibling's case.
 
     Links are followed both ways and onward (a sister's sister is in the group too); a linked
-    sibling counts only while under 18 with an open case.
+    sibling counts while under 18 (being marked to be placed together says it is to be placed).
     """
     members: dict[int, Child] = {child.pk: child}
     frontier = [child.pk]
@@ -165,11 +165,10 @@ def placement_group(child: Child, today: date) -> PlacementGroup:
             for other in (row.child, row.sibling_child):
                 if other is not None and other.pk not in members:
                     found[other.pk] = other
-        open_ = _open_case_children(found)
         frontier = []
         for pk, other in found.items():
             age = rules.sibling_age(other.birth_date, None, today)
-            if rules.sibling_counts(age=age, placed_or_to_be=pk in open_):
+            if rules.sibling_counts(age=age, placed_or_to_be=True):
                 members[pk] = other
                 frontier.append(pk)
     elsewhere = {

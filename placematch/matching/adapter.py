@@ -53,6 +53,7 @@ from placematch.children.selectors import (
     latest_assessment,
     network_of,
     parents_of,
+    placement_group,
     siblings_of,
     wishes_of,
 )
@@ -144,16 +145,16 @@ class SiblingGroup:
 
 
 def sibling_group(child: Child, day: datetime.date) -> SiblingGroup:
-    """The siblings to be placed together, and where siblings already live (from the ledger)."""
-    siblings = list(siblings_of(child))
-    together = [s for s in siblings if s.placed_together]
-    refs = sorted(
-        [str(child.ref)]
-        + [str(s.sibling_child.ref) for s in together if s.sibling_child is not None]
-    )
-    linked = [s.sibling_child.ref for s in siblings if s.sibling_child is not None]
+    """The siblings to be placed together, and where siblings already live (from the ledger).
+
+    The group is the same from any sibling's case (links are kept both ways and followed on),
+    so a match from the younger sibling's case runs for the whole group as well.
+    """
+    group = placement_group(child, day)
+    refs = sorted(str(c.ref) for c in group.children)
+    linked = [s.sibling_child.ref for s in siblings_of(child) if s.sibling_child is not None]
     placed_at = sorted(str(pk) for pk in places_holding(linked, day))
-    size = min(8, 1 + len(together))
+    size = min(8, group.size)
     return SiblingGroup(f"g-{refs[0]}" if size > 1 else None, size, tuple(placed_at))
 
 

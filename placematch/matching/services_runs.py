@@ -16,7 +16,6 @@ from pydantic import ValidationError as PydanticError
 
 from matchengine import ENGINE_VERSION
 from matchengine.policy import Policy
-from matchengine.ranking import rank_child
 from placematch.accounts.models import User
 from placematch.audit.models import Action
 from placematch.audit.services import CHILD_SUBJECT, access_log_write
@@ -25,6 +24,7 @@ from placematch.children.models import Case, CaseStatus
 from placematch.matching.adapter import RunOptions, child_profile
 from placematch.matching.indexes import current_index
 from placematch.matching.models import MatchPolicy, MatchRun, pack
+from placematch.matching.siblings import rank_group, sibling_profiles
 
 # How many of the best places a run explains in full.
 EXPLAINED = 20
@@ -64,17 +64,19 @@ def match_run_create(
             _("There are no places in the registry to match against yet."), code="no_places"
         )
     child = child_profile(case, day, options)
+    # A sibling group is ranked as one: a place only if every sibling may legally live there.
+    siblings = sibling_profiles(case, child, day, options)
     stored = current_policy(case.organisation_id)
     policy = stored.engine_policy() if stored is not None else Policy()
-    outcome = rank_child(
+    result = rank_group(
         loaded.index,
         child,
+        siblings,
         reference_date=day,
         policy=policy,
         include_practical=options.include_practical,
         top_k=EXPLAINED,
     )
-    result = outcome.result()
     with transaction.atomic():
         if starts_matching:
             try:
@@ -94,6 +96,7 @@ def match_run_create(
             include_practical=options.include_practical,
             options=options.as_json(),
             child_input=child.model_dump(mode="json"),
+            siblings_input=[p.model_dump(mode="json") for p in siblings],
             result_data=pack(result.model_dump(mode="json")),
             included_count=result.included_count,
             place_count=result.place_count,

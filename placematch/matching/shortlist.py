@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from django.utils.translation import gettext as _
 
 from matchengine import ENGINE_VERSION
 from matchengine.index import BIT
@@ -23,11 +24,13 @@ from matchengine.models import ChildProfile, Coordinates
 from matchengine.policy import Policy
 from matchengine.rules import evaluate
 from matchengine.vocab import ConstraintCode, NeedTag, PlaceType, WishKind
+from placematch.children.models import Child
 from placematch.core.codes import label_of
 from placematch.core.inputs import ids_in
 from placematch.matching import explain
 from placematch.matching.indexes import index_for_snapshot
 from placematch.matching.models import MatchRun
+from placematch.matching.siblings import SIBLING_PARAM
 from placematch.providers.models import Place
 from placematch.providers.selectors import provider_data_version
 
@@ -253,9 +256,10 @@ class RunView:
         counts: dict[str, int] = {}
         kinds: dict[str, str] = {}
         for excluded in self.excluded(hidden):
-            for reason in excluded["reasons"]:
-                counts[reason["code"]] = counts.get(reason["code"], 0) + 1
-                kinds[reason["code"]] = reason["kind"]
+            # Places per reason: two siblings may give a place the same reason.
+            for code, kind in {r["code"]: r["kind"] for r in excluded["reasons"]}.items():
+                counts[code] = counts.get(code, 0) + 1
+                kinds[code] = kind
         order = [c.value for c in ConstraintCode]
         return [
             ReasonGroup(code, label_of(ConstraintCode, code), kinds[code], counts[code])
@@ -280,11 +284,28 @@ class RunView:
             WhyNotRow(
                 e["place_id"],
                 names.get(e["place_id"]),
-                [explain.reason_text(r["code"], r.get("params", {})) for r in e["reasons"]],
+                [self.reason_text(r) for r in e["reasons"]],
             )
             for e in shown
         ]
         return rows, len(matching)
+
+    @cached_property
+    def sibling_names(self) -> dict[str, str]:
+        """The group's other siblings by their ref, for reasons that concern one of them."""
+        refs = [str(p.get("id", "")) for p in self.run.siblings_input]
+        children = Child.objects.filter(ref__in=[r for r in refs if r])
+        return {str(c.ref): c.name for c in children}
+
+    def reason_text(self, reason: dict[str, Any]) -> str:
+        """A reason in words; one that concerns a sibling names the sibling."""
+        params = reason.get("params", {})
+        text = explain.reason_text(reason["code"], params)
+        sibling = params.get(SIBLING_PARAM)
+        if sibling is None:
+            return text
+        name = self.sibling_names.get(str(sibling), _("a sibling"))
+        return _("For the sibling %(name)s: %(reason)s") % {"name": name, "reason": text}
 
     # Freshness -------------------------------------------------------------------------------
 

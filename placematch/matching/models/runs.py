@@ -146,6 +146,8 @@ class MatchRun(Immutable, OrganisationOwned):
     # The choices the caseworker made for this run (required forms, acute, ...), as codes.
     options = models.JSONField(_("options"), default=dict, blank=True)
     child_input = models.JSONField(_("the child's engine input"))
+    # The other siblings of the group, whose legal exclusions the run honours (see siblings.py).
+    siblings_input = models.JSONField(_("the siblings' engine input"), default=list, blank=True)
     result_data = models.BinaryField(_("result (compressed JSON)"))
     included_count = models.PositiveIntegerField(_("places that can take the child"))
     place_count = models.PositiveIntegerField(_("places considered"))
