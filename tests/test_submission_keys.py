@@ -154,6 +154,7 @@ KEYLESS_FORMS = {
     ("children/case_edit.html", ""): "an edit, guarded by its version",
     ("children/case_detail.html", "children:case_transition"): "a step of the course, by version",
     ("children/wish_edit.html", ""): "an edit, guarded by its version",
+    ("providers/support_end.html", ""): "an edit, guarded by its version",
     ("followup/case.html", "followup:investigation_set"): "an edit, guarded by its version",
     ("followup/plan.html", ""): "a new version, guarded by the version it was built on",
     ("includes/header.html", "accounts:logout"): "signs out",

@@ -102,3 +102,28 @@ def network_family_view(
     if case_is_theirs or user.role == Role.FAMILY_CARE_CONSULTANT:
         return FamilyView.FULL
     return FamilyView.NO_CONTACT
+
+
+# Support arrangements (seed 002) -------------------------------------------------------------
+
+# Municipal roles that arrange support for the foster families their municipality is responsible
+# for: the caseworkers and team leaders who place children there, and the family-care consultants.
+SUPPORT_ROLES = frozenset({Role.CASEWORKER, Role.TEAM_LEADER, Role.FAMILY_CARE_CONSULTANT})
+
+
+def arranges_support_for(user: Any, family: Provider) -> bool:
+    """A user of the family's responsible municipality in a role that arranges support."""
+    return bool(
+        user.is_authenticated
+        and user.is_municipal
+        and user.role in SUPPORT_ROLES
+        and family.responsible_municipality_id is not None
+        and family.responsible_municipality_id == user.organisation_id
+    )
+
+
+def can_arrange_support(user: Any, *, family: Provider, supporter: Provider | None) -> bool:
+    """The family's municipality, or the supporting institution's own staff."""
+    return arranges_support_for(user, family) or (
+        supporter is not None and is_own_provider(user, supporter)
+    )

@@ -96,4 +96,9 @@ def provider_menu(request: HttpRequest) -> list[NavItem]:
             items.append(NavItem(_("Import"), reverse("providers:import"), order=90))
     elif getattr(user, "is_provider_user", False):
         items.append(NavItem(_("Our places"), reverse("providers:portal"), order=10))
+        # Institutions support foster families (seed 002); a family does not support others.
+        if selectors.supporters_for(user).exists():
+            items.append(NavItem(_("Support we give"), reverse("providers:portal_support"), 11))
+    if getattr(user, "is_municipal", False) and getattr(user, "role", "") in access.SUPPORT_ROLES:
+        items.append(NavItem(_("Support arrangements"), reverse("providers:support"), order=42))
     return items

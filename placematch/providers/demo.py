@@ -3,7 +3,8 @@
 
 Hands ``ctx.shared["providers.place_ids"]`` (every demo place) to later apps. When the children
 app shares ``ctx.shared["children.child_refs"]``, network approvals name those children, and
-the child's municipality approved the family and is responsible for it. Later demos answer inquiries as the place's staff (``place_staff``).
+the child's municipality approved the family and is responsible for it. Later demos answer
+inquiries as the place's staff (``place_staff``).
 """
 
 from __future__ import annotations

@@ -4,18 +4,32 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from matchengine.vocab import Dimension, NeedTag, PlaceType, QualityTheme, Setting, SupportLevel
+from matchengine.vocab import (
+    Dimension,
+    NeedTag,
+    PlaceType,
+    QualityTheme,
+    Setting,
+    SupportKind,
+    SupportLevel,
+)
 from placematch.core import inputs, postcodes
 from placematch.core.codes import code_choices, label_lazy
 from placematch.core.concurrency import VersionedForm
 from placematch.core.inputs import parse_int
-from placematch.providers.models import CapacityProfile, VacancyDeclaration
+from placematch.providers.models import (
+    CapacityProfile,
+    Provider,
+    SupportArrangement,
+    VacancyDeclaration,
+)
 
 
 class DateInput(forms.DateInput):
@@ -220,3 +234,104 @@ class ImportForm(inputs.Form):
         help_text=_("CSV separated by semicolons in UTF-8, or an Excel file (.xlsx)."),
     )
     dry_run = forms.BooleanField(label=_("Only check the file, import nothing"), required=False)
+
+
+class SupportArrangementForm(inputs.Form):
+    """A new support arrangement; the supporter is fixed when an institution records it."""
+
+    family = inputs.ModelChoiceField(
+        label=_("Foster family"),
+        queryset=Provider.objects.none(),
+        error_messages={
+            "required": _("Choose the foster family that gets the support."),
+            "invalid_choice": _("Choose a foster family from the list."),
+        },
+    )
+    supporter = inputs.ModelChoiceField(
+        label=_("Supporting institution"),
+        queryset=Provider.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("Choose an institution from the list.")},
+    )
+    supporter_name = forms.CharField(
+        label=_("Or the consultant who gives the support"),
+        required=False,
+        max_length=200,
+        help_text=_("Only when the supporter is not an institution in the registry."),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of support"),
+        choices=code_choices(SupportKind),
+        error_messages={"invalid_choice": _("Choose the kind of support from the list.")},
+    )
+    dimensions = forms.MultipleChoiceField(
+        label=_("Dimensions the support strengthens"),
+        choices=code_choices(Dimension),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
+        error_messages={
+            "required": _("Choose at least one dimension the support strengthens."),
+            "invalid_choice": _(
+                "%(value)s is not one of the seven dimensions. Choose among those listed."
+            ),
+        },
+    )
+    hours_per_month = forms.DecimalField(
+        label=_("Hours a month"),
+        min_value=Decimal("0.5"),
+        max_value=Decimal("744"),
+        max_digits=4,
+        decimal_places=1,
+        help_text=_("E.g. 8 or 7.5."),
+        error_messages={
+            "invalid": _("Type the hours a month as a number from 0.5 to 744."),
+            "min_value": _("Type the hours a month as a number from 0.5 to 744."),
+            "max_value": _("Type the hours a month as a number from 0.5 to 744."),
+            "max_digits": _("Type the hours a month as a number from 0.5 to 744."),
+            "max_decimal_places": _("Type the hours with at most one decimal, e.g. 7.5."),
+        },
+    )
+    contact = forms.CharField(label=_("Contact at the supporter"), required=False, max_length=200)
+    valid_from = forms.DateField(label=_("First day"), widget=DateInput())
+    valid_to = forms.DateField(
+        label=_("Last day"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Leave empty if the support runs until further notice."),
+    )
+
+    def __init__(
+        self, *args: Any, families: Any, supporters: Any, fixed_supporter: bool, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["family"].queryset = families  # type: ignore[attr-defined]
+        self.fields["supporter"].queryset = supporters  # type: ignore[attr-defined]
+        self.fixed_supporter = fixed_supporter
+        if fixed_supporter:
+            del self.fields["supporter"]
+            del self.fields["supporter_name"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            not self.fixed_supporter
+            and not data.get("supporter")
+            and not (data.get("supporter_name") or "").strip()
+        ) and "supporter" not in self.errors:
+            self.add_error("supporter", _("Choose the institution, or name the consultant below."))
+        start, end = data.get("valid_from"), data.get("valid_to")
+        if start and end and end < start:
+            self.add_error(
+                "valid_to", _("The last day must be the same day as or later than the first day.")
+            )
+        return data
+
+
+class SupportEndForm(VersionedForm, inputs.Form):
+    last_day = forms.DateField(
+        label=_("Last day with support"),
+        widget=DateInput(),
+        help_text=_("Matching counts the support up to and including this day."),
+    )
+
+    def values_from(self, record: SupportArrangement) -> dict[str, Any]:
+        return {"last_day": record.valid_to}

@@ -34,7 +34,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from matchengine.vocab import PlaceType
+from matchengine.vocab import PlaceForm, PlaceType
 from placematch.providers import access
 from placematch.providers.models import (
     Approval,
@@ -293,6 +293,47 @@ def current_approval(place: Place, day: datetime.date) -> Any:
         .order_by("-valid_from", "-pk")
         .first()
     )
+
+
+def support_arrangements_for(user: Any) -> QuerySet[SupportArrangement]:
+    """Arrangements the user may see and end: for the families of the user's municipality, or
+    given by the user's own institution."""
+    rows = SupportArrangement.objects.select_related("family", "supporter").order_by(
+        "family__name", "-valid_from", "pk"
+    )
+    if getattr(user, "is_municipal", False) and user.role in access.SUPPORT_ROLES:
+        return rows.filter(family__responsible_municipality_id=user.organisation_id)
+    if getattr(user, "is_provider_user", False):
+        return rows.filter(supporter__organisation_id=user.organisation_id)
+    return rows.none()
+
+
+def support_for_editor(user: Any, pk: int) -> SupportArrangement:
+    return get_object_or_404(support_arrangements_for(user), pk=pk)
+
+
+def families_for_support(user: Any) -> QuerySet[Provider]:
+    """Foster families the user may arrange support for.
+
+    The municipality: the families it is responsible for. An institution: every foster family
+    in the registry except network families, which stay private to the child's municipality.
+    """
+    families = Provider.objects.filter(form=PlaceForm.FOSTER_FAMILY).order_by("name", "pk")
+    if getattr(user, "is_municipal", False) and user.role in access.SUPPORT_ROLES:
+        return families.filter(responsible_municipality_id=user.organisation_id)
+    if getattr(user, "is_provider_user", False):
+        return families.exclude(pk__in=_network_family_ids()).exclude(
+            organisation_id=user.organisation_id
+        )
+    return families.none()
+
+
+def supporters_for(user: Any) -> QuerySet[Provider]:
+    """Institutions that can be named as the supporter: any for the municipality, else itself."""
+    institutions = Provider.objects.exclude(form=PlaceForm.FOSTER_FAMILY).order_by("name", "pk")
+    if getattr(user, "is_provider_user", False):
+        return institutions.filter(organisation_id=user.organisation_id)
+    return institutions
 
 
 def support_for_family(provider: Provider, day: datetime.date) -> QuerySet[SupportArrangement]:

@@ -15,7 +15,7 @@ from uuid import UUID
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,8 +23,9 @@ from django.utils.translation import gettext as _
 from matchengine.vocab import Dimension, NeedTag, QualityTheme, Setting, SupportKind, SupportLevel
 from placematch.audit.models import Action
 from placematch.audit.services import access_log_write
-from placematch.core.concurrency import refuse_stale
-from placematch.providers.access import can_edit_provider
+from placematch.core.codes import labels_of
+from placematch.core.concurrency import lock_current, refuse_stale
+from placematch.providers.access import can_arrange_support, can_edit_provider
 from placematch.providers.models import (
     Approval,
     Authority,
@@ -293,13 +294,79 @@ def approval_validate(approval: Approval) -> None:
         raise ValidationError(errors)
 
 
+MAX_SUPPORT_HOURS = Decimal("744")  # every hour of a 31-day month
+
+
+def support_arrangement_validate(arrangement: SupportArrangement) -> None:
+    """The arrangement's own rules and overlaps, in Danish for the people who type them."""
+    errors: dict[str, str] = {}
+    family = arrangement.family
+    if not family.is_foster_family:
+        errors["family"] = _(
+            "%(name)s is not a foster family. Support arrangements are for foster families."
+        ) % {"name": family.name}
+    if arrangement.supporter is None and not arrangement.supporter_name.strip():
+        errors["supporter"] = _("Name the institution or consultant who gives the support.")
+    if arrangement.supporter is not None and arrangement.supporter.pk == family.pk:
+        errors["supporter"] = _("A family cannot support itself. Choose another supporter.")
+    if arrangement.kind not in {k.value for k in SupportKind}:
+        errors["kind"] = _("Choose the kind of support.")
+    known = {d.value for d in Dimension}
+    unknown = [d for d in arrangement.dimensions if d not in known]
+    if unknown:
+        errors["dimensions"] = _(
+            "%(codes)s is not one of the seven dimensions. Choose among those listed."
+        ) % {"codes": ", ".join(unknown)}
+    elif not arrangement.dimensions:
+        errors["dimensions"] = _("Choose at least one dimension the support strengthens.")
+    hours = arrangement.hours_per_month
+    if hours is None or not Decimal(0) < hours <= MAX_SUPPORT_HOURS:
+        errors["hours_per_month"] = _("Type the hours a month as a number from 0.5 to 744.")
+    start, end = arrangement.valid_from, arrangement.valid_to
+    if end is not None and end < start:
+        errors["valid_to"] = _("The last day must be the same day as or later than the first day.")
+    if not errors:
+        clash = _overlapping_support(arrangement)
+        if clash is not None:
+            errors["dimensions"] = _(
+                "%(supporter)s already strengthens %(dimensions)s for this family from %(start)s "
+                "to %(end)s. Choose other dimensions or dates, or end that arrangement first."
+            ) % {
+                "supporter": clash.supporter_display,
+                "dimensions": ", ".join(
+                    labels_of(
+                        Dimension, [d for d in clash.dimensions if d in arrangement.dimensions]
+                    )
+                ),
+                "start": clash.valid_from.strftime("%d-%m-%Y"),
+                "end": clash.valid_to.strftime("%d-%m-%Y")
+                if clash.valid_to
+                else _("further notice"),
+            }
+    if errors:
+        raise ValidationError(errors)
+
+
+def _overlapping_support(arrangement: SupportArrangement) -> SupportArrangement | None:
+    """Another arrangement for the family on a shared dimension whose period meets this one."""
+    others = SupportArrangement.objects.filter(family=arrangement.family).exclude(pk=arrangement.pk)
+    if arrangement.valid_to is not None:
+        others = others.filter(valid_from__lte=arrangement.valid_to)
+    others = others.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=arrangement.valid_from))
+    wanted = set(arrangement.dimensions)
+    for other in others.select_related("supporter").order_by("valid_from", "pk"):
+        if wanted & set(other.dimensions):
+            return other
+    return None
+
+
 def support_arrangement_create(
     *,
     actor: Any,
     family: Provider,
     kind: str,
     dimensions: list[str],
-    hours_per_month: Decimal,
+    hours_per_month: Decimal | int,
     valid_from: datetime.date,
     valid_to: datetime.date | None = None,
     supporter: Provider | None = None,
@@ -308,35 +375,71 @@ def support_arrangement_create(
     request: HttpRequest | None = None,
     check_access: bool = True,
 ) -> SupportArrangement:
-    """Record that an institution or a consultant supports a foster family (seed 002)."""
-    if check_access:
-        _require_editor(actor, family)
-    if not family.is_foster_family:
-        raise ValidationError(_("Support arrangements are for foster families."))
-    if supporter is None and not supporter_name.strip():
-        raise ValidationError(_("Name the institution or consultant who gives the support."))
-    if kind not in {k.value for k in SupportKind}:
-        raise ValidationError({"kind": _("Choose the kind of support.")})
-    _check_codes(dimensions, Dimension, "dimensions")
-    if valid_to is not None and valid_to < valid_from:
-        raise ValidationError({"valid_to": _("'To' must be the same day as or later than 'from'.")})
+    """Record who supports which foster family, on which dimensions, how much, from when to when.
+
+    The family's responsible municipality or the supporting institution's own staff may do it.
+    """
+    if check_access and not can_arrange_support(actor, family=family, supporter=supporter):
+        raise PermissionError("This user may not arrange support for this family.")
+    arrangement = SupportArrangement(
+        family=family,
+        supporter=supporter,
+        supporter_name=supporter_name.strip(),
+        kind=kind,
+        dimensions=list(dict.fromkeys(dimensions)),
+        hours_per_month=Decimal(hours_per_month),
+        contact=contact.strip(),
+        valid_from=valid_from,
+        valid_to=valid_to,
+    )
     with transaction.atomic():
-        arrangement = SupportArrangement.objects.create(
-            family=family,
-            supporter=supporter,
-            supporter_name=supporter_name,
-            kind=kind,
-            dimensions=dimensions,
-            hours_per_month=hours_per_month,
-            contact=contact,
-            valid_from=valid_from,
-            valid_to=valid_to,
-        )
+        # Locking the family serialises two creators, so an overlap check is never stale.
+        Provider.objects.select_for_update().get(pk=family.pk)
+        support_arrangement_validate(arrangement)
+        arrangement.save()
         data_version_bump()
         audit_write(
             actor=actor, action=Action.CREATE, obj=arrangement, provider=family, request=request
         )
     return arrangement
+
+
+def support_arrangement_end(
+    *,
+    actor: Any,
+    arrangement: SupportArrangement,
+    last_day: datetime.date,
+    expected_version: int | None,
+    request: HttpRequest | None = None,
+) -> SupportArrangement:
+    """Set the arrangement's last day; matching counts it up to and including that day."""
+    if not can_arrange_support(actor, family=arrangement.family, supporter=arrangement.supporter):
+        raise PermissionError("This user may not end this arrangement.")
+    with transaction.atomic():
+        current = lock_current(
+            SupportArrangement, pk=arrangement.pk, expected_version=expected_version
+        )
+        if last_day < current.valid_from:
+            raise ValidationError(
+                {
+                    "last_day": _(
+                        "The arrangement starts on %(start)s. Its last day cannot be before that."
+                    )
+                    % {"start": current.valid_from.strftime("%d-%m-%Y")}
+                }
+            )
+        current.valid_to = last_day
+        current.save()
+        data_version_bump()
+        audit_write(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=current,
+            provider=current.family,
+            request=request,
+            detail={"valid_to": last_day.isoformat()},
+        )
+    return current
 
 
 def provider_contact_update(

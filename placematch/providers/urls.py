@@ -3,7 +3,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from placematch.providers.views import imports, portal, registry
+from placematch.providers.views import imports, portal, registry, support
 
 app_name = "providers"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -18,4 +18,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("families/", portal.family_list, name="families"),
     path("families/places/<id:pk>/profile/", portal.family_profile_edit, name="family_profile"),
     path("import/", imports.import_upload, name="import"),
+    path("support/", support.support_list, name="support"),
+    path("support/new/", support.support_new, name="support_new"),
+    path("support/<id:pk>/end/", support.support_end, name="support_end"),
+    path("portal/support/", support.portal_support, name="portal_support"),
+    path("portal/support/new/", support.portal_support_new, name="portal_support_new"),
+    path("portal/support/<id:pk>/end/", support.portal_support_end, name="portal_support_end"),
 ]

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from matchengine.vocab import Dimension, NeedTag, QualityTheme, Setting, SupportKind, SupportLevel
 from placematch.core.codes import code_choices, label_of, labels_of
+from placematch.core.concurrency import Versioned
 from placematch.core.models import TimeStampedModel
 from placematch.providers.models.registry import Place, Provider
 
@@ -109,8 +110,13 @@ class CapacityProfile(models.Model):
         ]
 
 
-class SupportArrangement(TimeStampedModel):
-    """An institution or consultant supporting a foster family (seed 002)."""
+class SupportArrangement(Versioned, TimeStampedModel):
+    """An institution or consultant supporting a foster family (seed 002).
+
+    Created and ended by the family's responsible municipality or by the supporting
+    institution (services.support_arrangement_create / _end); matching raises the family's
+    capacity on ``dimensions`` while it runs (both dates included).
+    """
 
     family = models.ForeignKey(
         Provider,

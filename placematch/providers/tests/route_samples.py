@@ -13,8 +13,8 @@ from collections.abc import Callable
 from typing import Any
 
 from matchengine.vocab import PlaceForm, PlaceType
-from placematch.accounts.tests.factories import ProviderOrganisationFactory
-from placematch.providers.models import Approval, Authority, Place, Provider
+from placematch.accounts.models import Organisation
+from placematch.providers.models import Approval, Authority, Place, Provider, SupportArrangement
 from tests.route_matrix import SampleContext
 
 # The network foster family of the private samples: it must never show in another municipality.
@@ -42,7 +42,34 @@ def _place(ctx: SampleContext) -> Place:
     return place
 
 
+def _support(ctx: SampleContext) -> SupportArrangement:
+    """ctx.provider_org's provider supports a family ctx.municipality is responsible for."""
+    if "providers_support" not in ctx.cache:
+        family = Provider.objects.create(
+            organisation=Organisation.objects.create(
+                name="Plejefamilien Støttesen (fiktiv)", kind="provider"
+            ),
+            registry_id="MATRIX-SUP",
+            name="Plejefamilien Støttesen (fiktiv)",
+            form=PlaceForm.FOSTER_FAMILY,
+            responsible_municipality=ctx.municipality,
+            postcode="8000",
+        )
+        ctx.cache["providers_support"] = SupportArrangement.objects.create(
+            family=family,
+            supporter=_place(ctx).provider,
+            kind="institution_supervision",
+            dimensions=["safe_care"],
+            hours_per_month=8,
+            valid_from=datetime.date(2025, 1, 1),
+        )
+    arrangement: SupportArrangement = ctx.cache["providers_support"]
+    return arrangement
+
+
 SAMPLES: dict[str, Callable[[SampleContext], dict[str, Any]]] = {
+    "providers:support_end": lambda ctx: {"pk": _support(ctx).pk},
+    "providers:portal_support_end": lambda ctx: {"pk": _support(ctx).pk},
     "providers:provider_detail": lambda ctx: {"pk": _place(ctx).provider_id},
     "providers:place_detail": lambda ctx: {"pk": _place(ctx).pk},
     "providers:place_history": lambda ctx: {"pk": _place(ctx).pk},
@@ -56,14 +83,14 @@ def _network_place(ctx: SampleContext) -> Place:
     """A network foster family approved by ctx.municipality for one of its children."""
     if "providers_network_place" not in ctx.cache:
         provider = Provider.objects.create(
-            organisation=ProviderOrganisationFactory(name=NETWORK_FAMILY_NAME),
+            organisation=Organisation.objects.create(name=NETWORK_FAMILY_NAME, kind="provider"),
             registry_id="MATRIX-NET",
             name=NETWORK_FAMILY_NAME,
             form=PlaceForm.FOSTER_FAMILY,
             responsible_municipality=ctx.municipality,
             postcode="8000",
         )
-        place = Place.objects.create(
+        network = Place.objects.create(
             provider=provider,
             registry_id="MATRIX-NET-P1",
             name="Plejefamilie",
@@ -71,7 +98,7 @@ def _network_place(ctx: SampleContext) -> Place:
             capacity=1,
         )
         Approval.objects.create(
-            place=place,
+            place=network,
             authority=Authority.MUNICIPALITY,
             approving_municipality=ctx.municipality,
             child_ref=uuid.uuid4(),
@@ -80,7 +107,7 @@ def _network_place(ctx: SampleContext) -> Place:
             places=1,
             valid_from=datetime.date(2025, 1, 1),
         )
-        ctx.cache["providers_network_place"] = place
+        ctx.cache["providers_network_place"] = network
     place: Place = ctx.cache["providers_network_place"]
     return place
 

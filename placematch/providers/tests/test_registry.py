@@ -264,6 +264,7 @@ def test_every_kind_of_change_bumps_the_version_once(family_place, staff, munici
         dimensions=["development_behaviour"],
         hours_per_month=6,
         valid_from=datetime.date(2026, 1, 1),
+        check_access=False,  # arranged by the municipality or the institution, not the family
     )
     approval_create(
         actor=staff,
