@@ -177,6 +177,10 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Stored documents (never served as static files: a view checks access before handing one out).
+# `manage.py backup` copies everything under it together with the database.
+MEDIA_ROOT = Path(env.string("PLACEMATCH_MEDIA_ROOT", str(BASE_DIR / "media")))
+MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "placematch.core.storage.StaticStorage"},
