@@ -179,7 +179,7 @@ def _best(
     for _ in range(20):
         cols = np.flatnonzero(active)
         if relaxation is not None:
-            x, duals = relaxation.solve(cols, stats)
+            x, duals = relaxation.solve(cols, stats, known)
         else:
             x, duals = solve_scipy(graph, weight, cols, count, must, integral=False, stats=stats)
         d, bound, best_per_unit = reduced(graph, weight, keep, duals, count)

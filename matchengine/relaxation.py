@@ -217,10 +217,19 @@ class Relaxation:
         return chosen
 
     def solve(
-        self, cols: npt.NDArray[np.int64], stats: Stats
+        self,
+        cols: npt.NDArray[np.int64],
+        stats: Stats,
+        known: npt.NDArray[np.bool_] | None = None,
     ) -> tuple[npt.NDArray[np.float64], Duals]:
+        """The LP over the model's columns. On the model's first solve, a feasible assignment
+        ``known`` among ``cols`` gives the starting basis, so primal simplex goes on from it
+        instead of searching for a feasible point first."""
         h = self.h
+        first = not len(self.order)
         self._add(cols)
+        if first and known is not None and not len(self.cuts):
+            self._start_from(known)
         stats.linear_programs += 1
         stats.columns = max(stats.columns, len(self.order))
         h.setOptionValue("simplex_strategy", 4 if self.primal else 1)  # primal : dual
@@ -229,6 +238,31 @@ class Relaxation:
             raise RuntimeError("overview model could not be solved: " + str(h.getModelStatus()))
         self.primal = True
         return self._read(cols)
+
+    def _start_from(self, known: npt.NDArray[np.bool_]) -> None:
+        """The basis of an assignment: its pairings basic, and the slacks of every place row,
+        of the unit rows it leaves unplaced and of the count row. The chosen pairings are the
+        only basic columns in their units' rows, so the basis is regular, and it is feasible."""
+        chosen = known[self.order]
+        if not chosen.any():
+            return
+        n = len(self.order)
+        basic, lower, upper = (
+            _highs.HighsBasisStatus.kBasic,
+            _highs.HighsBasisStatus.kLower,
+            _highs.HighsBasisStatus.kUpper,
+        )
+        placed = np.zeros(self.n_u, dtype=np.bool_)
+        placed[self.graph.unit[self.order[chosen]]] = True
+        basis = _highs.HighsBasis()
+        basis.col_status = [basic if c else lower for c in chosen.tolist()]
+        rows = [basic] * self.n_p + [upper if p else basic for p in placed.tolist()]
+        if self.count is not None:
+            rows.append(basic)
+        basis.row_status = rows
+        basis.valid = True
+        if self.h.setBasis(basis) == _highs.HighsStatus.kOk and n:
+            self.primal = True
 
     def separate(self, stats: Stats) -> bool:
         """Add the clique cuts the last LP point breaks; False when there are none."""
