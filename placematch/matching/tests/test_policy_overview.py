@@ -190,7 +190,8 @@ def test_two_children_competing_for_one_free_place(world, client_for):
     }
     assert set(rows) == {case.child.name, second.child.name}
     assert [cells[1] for cells in rows.values()] == ["1", "1"]
-    placed = [name for name, cells in rows.items() if cells[2].startswith("Afdeling Enepladsen")]
+    where = f"{place.provider.name}: Afdeling Enepladsen"
+    placed = [name for name, cells in rows.items() if cells[2].startswith(where)]
     waiting = [
         name for name, cells in rows.items() if cells[2] == "Mulige pladser brugt til andre børn"
     ]

@@ -96,6 +96,9 @@ def test_the_younger_siblings_case_matches_the_pair(world, pair, client_for):
     assert pair["younger"].status == "matching"
     overview = capacity_overview(world["team_leader"], timezone.localdate())
     assert pair["younger"].pk in [row.case.pk for row in overview.rows]
+    # The team leader's overview names the provider beside the place.
+    html = client_for(world["team_leader"]).get(reverse("matching:overview")).content.decode()
+    assert f"{both.provider.name}: Afdeling Fællesly" in plain(html)
 
 
 @pytest.mark.parametrize(
