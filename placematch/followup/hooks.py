@@ -22,3 +22,8 @@ def open_record(sender: Any, *, started: StartedPlacement, **kwargs: Any) -> Non
 # A plan made here is the case's plan for the deadline and the decision's gates.
 register_plan_dates(selectors.first_plan_dates)
 register_deadlines(selectors.case_deadlines)
+
+# What the child, the parents and the placement say: their link forms and the survey's due dates.
+from placematch.followup import link_forms, selectors_voice  # noqa: E402, F401
+
+register_deadlines(selectors_voice.survey_deadlines)

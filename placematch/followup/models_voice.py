@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from placematch.accounts.models import OrganisationOwned
 from placematch.children.models import RelatedPerson
@@ -27,7 +28,7 @@ from placematch.followup.models import FollowUp, PlacementRecord, SupervisionVis
 class Respondent(models.TextChoices):
     CHILD = "child", _("The child")
     PARENT = "parent", _("Parent")
-    PLACEMENT = "placement", _("The placement")
+    PLACEMENT = "placement", pgettext_lazy("respondent", "The placement")
 
 
 class Occasion(models.TextChoices):

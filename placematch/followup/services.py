@@ -28,7 +28,7 @@ from placematch.children.selectors import latest_assessment
 from placematch.children.services import log_write
 from placematch.core.codes import label_of
 from placematch.core.concurrency import lock_current, refuse_stale
-from placematch.followup import rules
+from placematch.followup import rules, services_voice
 from placematch.followup.models import (
     ChildPlan,
     ChildPlanVersion,
@@ -401,6 +401,7 @@ def visit_record(
         not_alone_reason="" if talked_alone else not_alone_reason.strip(), notes=notes.strip(),
         created_by=actor,
     )  # fmt: skip
+    services_voice.wishes_attach(visit)
     log_write(
         request=request, actor=actor, action=Action.CREATE, obj=visit, child=record.case.child,
         detail={"visited_on": visited_on.isoformat(), "talked_alone": talked_alone},

@@ -27,7 +27,15 @@ from placematch.children.selectors import latest_assessment
 from placematch.children.views.common import acting_user, case_context, load_case
 from placematch.core.concurrency import StaleEditError, VersionedForm
 from placematch.core.idempotency import idempotent
-from placematch.followup import chart, selectors, services
+from placematch.followup import (
+    chart,
+    link_forms,
+    questions,
+    selectors,
+    selectors_voice,
+    services,
+    services_voice,
+)
 from placematch.followup.access import case_route
 from placematch.followup.forms import (
     FollowUpForm,
@@ -72,6 +80,18 @@ def _investigation_form(record: PlacementRecord) -> InvestigationForm:
     return form
 
 
+def _voices(record: PlacementRecord) -> dict[str, Any]:
+    """What the child, the parents and the placement said, and their links."""
+    return {
+        "voice_links": link_forms.record_links(
+            record, next_url=reverse("followup:case_followup", args=[record.case_id])
+        ),
+        "surveys": selectors_voice.survey_tables(record),
+        "survey_next": selectors_voice.survey_due(record, timezone.localdate()),
+        "wish_waiting": services_voice.wish_waiting(record),
+    }
+
+
 def _page(request: HttpRequest, case: Case, status: int = 200, **given: Any) -> HttpResponse:
     """The case's follow-up tab: the placement, the plan, progression, follow-ups and visits."""
     today = timezone.localdate()
@@ -101,6 +121,7 @@ def _page(request: HttpRequest, case: Case, status: int = 200, **given: Any) -> 
             investigation_form=given.get("investigation_form") or _investigation_form(record),
             schedule_form=given.get("schedule_form") or ScheduleForm(),
             visit_form=given.get("visit_form") or VisitForm(initial={"visited_on": today}),
+            **_voices(record),
         )
     return render(request, "followup/case.html", context, status=status)
 
@@ -221,9 +242,12 @@ def followup_hold(request: HttpRequest, pk: int) -> HttpResponse:
     ):  # fmt: skip
         return _done(request, record.case_id, _("The follow-up was recorded."), "followups-h")
     followups = selectors.followups_of(record)
+    answers = selectors_voice.check_answers(followup)
+    for goal in goals:
+        goal.said = answers.by_question.get(f"{questions.GOAL_PREFIX}{goal.dimension}", [])  # type: ignore[attr-defined]
     context = case_context(record.case, "followup", _("Follow-up"))
     context.update(
-        record=record, followup=followup, form=form, goals=goals,
+        record=record, followup=followup, form=form, goals=goals, answers=answers,
         table=chart.table(goals, record.started_on, followups),
     )  # fmt: skip
     return render(

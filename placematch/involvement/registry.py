@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from placematch.accounts.models import User
     from placematch.involvement.models import SecureLink
 
-AUDIENCES = ("child", "parent")
+AUDIENCES = ("child", "parent", "placement")
 
 
 def never_paused(link: SecureLink) -> bool:
@@ -30,7 +30,7 @@ class LinkFormSpec:
     """One form a link may open, and how the owning app answers for its subject."""
 
     key: str  # e.g. "child_wishes", "parent_views"
-    audience: str  # "child" or "parent"
+    audience: str  # "child", "parent" or "placement" (a foster family or a home's staff)
     title: Callable[[], str]  # translated name, e.g. lambda: _("Your wishes")
     # Renders and handles the form for the link's subject; called only inside a valid link
     # session. step is "" for the first page; other steps come from /l/form/<step>/.
