@@ -3,7 +3,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from placematch.children.views import assessment, cases, disclosure, voice
+from placematch.children.views import access_report, assessment, cases, disclosure, voice
 
 app_name = "children"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -20,4 +20,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("cases/<id:pk>/parents/", voice.parents, name="parents"),
     path("cases/<id:pk>/people/", voice.people, name="people"),
     path("cases/<id:pk>/non-disclosure/", disclosure.non_disclosure, name="non_disclosure"),
+    path("cases/<id:pk>/access/", access_report.access_reports, name="access_reports"),
+    path("cases/<id:pk>/access/child.pdf", access_report.access_report_pdf, name="access_report"),
+    path(
+        "cases/<id:pk>/access/<id:person>.pdf",
+        access_report.access_report_pdf,
+        name="access_report_person",
+    ),
 ]

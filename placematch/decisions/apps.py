@@ -13,4 +13,4 @@ class DecisionsConfig(AppConfig):
     def ready(self) -> None:
         # The case tab registers itself on import, and so do the places of a case for
         # children's non-disclosure check (§ 105).
-        from placematch.decisions import cards, disclosure  # noqa: F401
+        from placematch.decisions import access_report, cards, disclosure  # noqa: F401

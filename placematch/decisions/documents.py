@@ -16,7 +16,6 @@ import datetime
 from enum import StrEnum
 from typing import Any
 
-from django.contrib.staticfiles import finders
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -29,11 +28,10 @@ from placematch.audit.services import CHILD_SUBJECT, access_log_write
 from placematch.children.chart import needs_chart
 from placematch.children.models import Case
 from placematch.children.views.common import case_route, load_case
+from placematch.core.pdf import fonts, render_pdf
 from placematch.decisions import letters
 from placematch.decisions.basis import LANGUAGE, basis_data, basis_for
 from placematch.decisions.models import ChecklistPoint, Decision, DecisionBasis
-
-FONT = "vendor/dkfds/fonts/IBMPlexSans/complete/ttf/IBMPlexSans-{}.ttf"
 
 # Keys of the stored basis that hold ISO dates or times, turned back into values for templates.
 _DAYS = {
@@ -115,8 +113,7 @@ def document_context(
         "duration": duration,
         "wishes": data["wishes"] if show_child_words else [],
         "hearings": data["hearings"],
-        "font_regular": _font_url("Regular"),
-        "font_bold": _font_url("Bold"),
+        **fonts(),
     }
     if document == "basis":
         context.update(_basis_context(data, for_parents, show_child_words, hidden))
@@ -209,19 +206,6 @@ def document_html(
     with translation.override(LANGUAGE):
         context = document_context(decision.case, basis, document, audience, recipient)
         return render_to_string(template, context)
-
-
-def _font_url(weight: str) -> str:
-    path = finders.find(FONT.format(weight))
-    return f"file://{path}" if isinstance(path, str) else ""
-
-
-def render_pdf(html: str) -> bytes:
-    """The PDF of a document; the same HTML gives the same bytes (no clock, no random id)."""
-    from weasyprint import HTML  # imported here: it loads Pango, which only documents need
-
-    pdf: bytes = HTML(string=html, base_url=None).write_pdf()
-    return pdf
 
 
 def _load(request: HttpRequest, pk: int) -> Decision:

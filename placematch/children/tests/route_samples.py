@@ -16,7 +16,9 @@ def _case(ctx: SampleContext) -> dict[str, Any]:
         case = CaseFactory(
             child__organisation=ctx.municipality, team=caseworker.team, caseworkers=[caseworker]
         )
-        PersonFactory(child=case.child, organisation=ctx.municipality)
+        ctx.cache["children_person"] = PersonFactory(
+            child=case.child, organisation=ctx.municipality
+        )
         ctx.cache["children_case"] = case
     return {"pk": ctx.cache["children_case"].pk}
 
@@ -32,6 +34,8 @@ ROUTES = (
     "children:parents",
     "children:people",
     "children:non_disclosure",
+    "children:access_reports",
+    "children:access_report",
 )
 
 
@@ -42,7 +46,13 @@ def _wish(ctx: SampleContext) -> dict[str, Any]:
     return {**kwargs, "wish_pk": ctx.cache["children_wish"].pk}
 
 
+def _person(ctx: SampleContext) -> dict[str, Any]:
+    kwargs = _case(ctx)
+    return {**kwargs, "person": ctx.cache["children_person"].pk}
+
+
 SAMPLES: dict[str, Callable[[SampleContext], dict[str, Any]]] = {
     **dict.fromkeys(ROUTES, _case),
     "children:wish_edit": _wish,
+    "children:access_report_person": _person,
 }

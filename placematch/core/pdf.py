@@ -1,0 +1,31 @@
+# SPDX-License-Identifier: MPL-2.0
+"""PDF documents: one renderer and one page frame (``pdf/base.html``) for every app.
+
+WeasyPrint turns the HTML into a PDF; the same HTML gives the same bytes (no clock, no random
+id), so a frozen record renders the same document next year. The fonts come from the vendored
+DKFDS package (IBM Plex Sans).
+"""
+
+from __future__ import annotations
+
+from django.contrib.staticfiles import finders
+
+FONT = "vendor/dkfds/fonts/IBMPlexSans/complete/ttf/IBMPlexSans-{}.ttf"
+
+
+def font_url(weight: str) -> str:
+    path = finders.find(FONT.format(weight))
+    return f"file://{path}" if isinstance(path, str) else ""
+
+
+def fonts() -> dict[str, str]:
+    """The template context ``pdf/base.html`` reads its fonts from."""
+    return {"font_regular": font_url("Regular"), "font_bold": font_url("Bold")}
+
+
+def render_pdf(html: str) -> bytes:
+    """The PDF of a document."""
+    from weasyprint import HTML  # imported here: it loads Pango, which only documents need
+
+    pdf: bytes = HTML(string=html, base_url=None).write_pdf()
+    return pdf
