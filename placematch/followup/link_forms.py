@@ -11,6 +11,7 @@ a parent's pages wait while a text that parent reads names the place (§ 105).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,7 +58,7 @@ def record_links(record: PlacementRecord, *, next_url: str) -> list[RecipientLin
     child = record.case.child
 
     def pair(respondent: str, person: Any = None, label: str = "") -> dict[str, dict[str, Any]]:
-        found = {}
+        found: dict[str, dict[str, Any]] = {}
         for occasion in (Occasion.CHECK, Occasion.SURVEY):
             context = links_context(
                 FORMS[(occasion, respondent)], child, person=person, next_url=next_url
@@ -94,7 +95,7 @@ def _register() -> None:
     # Imported here so that the link views load only when links do.
     from placematch.followup import link_views
 
-    titles = {
+    titles: dict[str, Callable[[], str]] = {
         Occasion.CHECK: lambda: _("How is it going?"),
         Occasion.SURVEY: lambda: _("A few questions"),
     }

@@ -161,7 +161,8 @@ def survey_deadlines(cases: Sequence[Case], today: datetime.date) -> dict[int, l
     for record_id, month in VoiceAnswer.objects.filter(
         record__in=records, occasion=Occasion.SURVEY
     ).values_list("record_id", "survey_month"):
-        answered.setdefault(record_id, set()).add(month)
+        if month is not None:
+            answered.setdefault(record_id, set()).add(month)
     for record in records:
         if record.case_id in found:
             continue
