@@ -64,6 +64,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First and last: request counts and latencies by view for the operator (docs/operations.md).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -82,6 +84,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -223,6 +226,12 @@ if PRODUCTION:
 AUDIT_RETENTION_DAYS = env.integer("PLACEMATCH_AUDIT_RETENTION_DAYS", 365)
 if AUDIT_RETENTION_DAYS < 183:
     raise ImproperlyConfigured("PLACEMATCH_AUDIT_RETENTION_DAYS must be at least 183 (six months).")
+
+# Request metrics (Prometheus text at /metrics) only for a scraper sending this bearer token;
+# without a token the address answers 404 to everyone.
+METRICS_TOKEN = env.string("PLACEMATCH_METRICS_TOKEN", "")
+if METRICS_TOKEN and len(METRICS_TOKEN) < 32:
+    raise ImproperlyConfigured("PLACEMATCH_METRICS_TOKEN must be at least 32 random characters.")
 
 # Secure links to the child's and parents' forms.
 INVOLVEMENT_LINK_DAYS = env.integer("PLACEMATCH_LINK_DAYS", 14)

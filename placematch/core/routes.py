@@ -20,7 +20,7 @@ class AccessClass(StrEnum):
     PROVIDER = "provider"  # that provider's users only
     SIGNED_IN = "signed_in"  # any logged-in user, about their own account only
     PUBLIC = "public"  # anyone, logged in or not
-    TOKEN = "token"  # only with a valid secure link  # noqa: S105
+    TOKEN = "token"  # only with a valid secure link or the operator's token  # noqa: S105
     ADMIN = "admin"  # Django admin: superusers only
 
 

@@ -1,11 +1,10 @@
 # SPDX-License-Identifier: MPL-2.0
-"""core: error pages in the common look, the CSRF failure page and a health check."""
+"""core: error pages in the common look, the CSRF failure page and the language switch."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
 from django.views.i18n import set_language
 
 from placematch.core.routes import public
@@ -30,12 +29,6 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 def server_error(request: HttpRequest) -> HttpResponse:
     # No template context processors that touch the database: the error may be the database.
     return render(request, "500.html", status=500, using=None)
-
-
-@public
-@never_cache
-def health(request: HttpRequest) -> JsonResponse:
-    return JsonResponse({"status": "ok"})
 
 
 @public
