@@ -24,6 +24,6 @@ register_plan_dates(selectors.first_plan_dates)
 register_deadlines(selectors.case_deadlines)
 
 # What the child, the parents and the placement say: their link forms and the survey's due dates.
-from placematch.followup import link_forms, selectors_voice  # noqa: E402, F401
+from placematch.followup import link_forms, selectors_voice, views_sides  # noqa: E402, F401
 
 register_deadlines(selectors_voice.survey_deadlines)

@@ -70,7 +70,7 @@ def _open(record: PlacementRecord | None, occasion: str, key: str) -> FollowUp |
     return services_voice.survey_to_answer(record, key)
 
 
-def _questions(
+def questions_for(
     record: PlacementRecord, occasion: str, respondent: str, name: str
 ) -> list[Question]:
     if occasion == Occasion.CHECK:
@@ -104,7 +104,7 @@ def questionnaire(occasion: str, respondent: str) -> View:
             if step not in ("", "last") and not QUESTION_STEP.match(step):
                 raise Http404
             return _page(request, "nothing.html", base)
-        found = _questions(record, occasion, respondent, child.first_name)
+        found = questions_for(record, occasion, respondent, child.first_name)
         save = _saver(request, link, record, occasion, respondent, person)
         if respondent != Respondent.CHILD:
             if step != "":
