@@ -354,10 +354,9 @@ class PlaceIndex:
         y: npt.NDArray[np.float64],
         s: IntArray,
     ) -> None:
-        total_weight = 0
-        unmet = np.zeros(len(idx), dtype=np.int64)
+        judged: list[tuple[int, IntArray | int]] = []
         for wish in child.wishes:
-            if wish.kind not in SCORED_WISH_KINDS:
+            if not wish.scored or wish.kind not in SCORED_WISH_KINDS:
                 continue
             met: IntArray | int
             if wish.kind is WishKind.SIBLINGS:
@@ -393,11 +392,12 @@ class PlaceIndex:
                 met = 1000 - _fade(
                     self._min_dist(x, y, targets), 1, policy.wish_free_km, policy.wish_span_km
                 )
-            weight = WISH_IMPORTANCE_WEIGHT[wish.importance]
-            total_weight += weight
-            unmet += weight * (1000 - np.asarray(met, dtype=np.int64))
-        if total_weight:
-            s -= policy.wishes_points * 1000 * unmet // (1000 * total_weight)
+            judged.append((WISH_IMPORTANCE_WEIGHT[wish.importance], met))
+        # Each wish is rounded on its own, as rules.wish_points_milli does.
+        total_weight = sum(weight for weight, _ in judged)
+        for weight, met in judged:
+            unmet = 1000 - np.asarray(met, dtype=np.int64)
+            s -= policy.wishes_points * 1000 * weight * unmet // (1000 * total_weight)
 
     @staticmethod
     def _min_dist(

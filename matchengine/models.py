@@ -54,16 +54,23 @@ class Coordinates(EngineModel):
 
 
 class Wish(EngineModel):
-    """One wish from the child conversation; the fields used depend on its kind."""
+    """One wish from the child conversation; the fields used depend on its kind.
+
+    ``scored`` is false for a wish the engine is to show but not score although its kind could
+    be checked: the child wants a new school, or the detail the check needs was not given.
+    """
 
     kind: WishKind
     importance: WishImportance = WishImportance.MEDIUM
     location: Coordinates | None = None
     setting: Setting | None = None
     animals: AnimalWish | None = None
+    scored: bool = True
 
     @model_validator(mode="after")
     def _fields_fit_kind(self) -> Self:
+        if not self.scored:
+            return self
         if self.kind is WishKind.LIVE_NEAR and self.location is None:
             raise ValueError("a live_near wish needs a location")
         if self.kind is WishKind.TOWN_OR_COUNTRY and self.setting is None:

@@ -256,11 +256,12 @@ def _gap(
     )
 
 
-def wish_satisfaction(
+def wish_check(
     wish: Wish, child: ChildProfile, place: PlaceProfile, policy: Policy
-) -> int | None:
-    """How far a place meets a wish, 0–1000; None when the engine cannot judge it."""
-    if wish.kind not in SCORED_WISH_KINDS:
+) -> tuple[int, int | None] | None:
+    """How far a place meets a wish, 0–1000, with the distance in metres when the wish is about
+    a place; None when the engine cannot judge it (shown, never scored)."""
+    if not wish.scored or wish.kind not in SCORED_WISH_KINDS:
         return None
     here = place.location.xy_km()
     targets: tuple[Coordinates, ...] = ()
@@ -272,19 +273,35 @@ def wish_satisfaction(
             targets = child.network_locations
     elif wish.kind is WishKind.SIBLINGS:
         if child.sibling_group_size > 1:
-            return 1000
+            return 1000, None
         if not child.siblings_placed_at:
             return None
-        return 1000 if place.id in child.siblings_placed_at else 0
+        return (1000 if place.id in child.siblings_placed_at else 0), None
     elif wish.kind is WishKind.ANIMALS:
         wants = wish.animals is AnimalWish.WANTS_ANIMALS
-        return 1000 if place.household.animals == wants else 0
+        return (1000 if place.household.animals == wants else 0), None
     else:
-        return 1000 if place.household.setting == wish.setting else 0
+        return (1000 if place.household.setting == wish.setting else 0), None
     if not targets:
         return None
     d_m = min(distance_m(here, t.xy_km()) for t in targets)
-    return 1000 - fade_milli(d_m, 1, policy.wish_free_km, policy.wish_span_km)
+    return 1000 - fade_milli(d_m, 1, policy.wish_free_km, policy.wish_span_km), d_m
+
+
+def wish_satisfaction(
+    wish: Wish, child: ChildProfile, place: PlaceProfile, policy: Policy
+) -> int | None:
+    """How far a place meets a wish, 0–1000; None when the engine cannot judge it."""
+    checked = wish_check(wish, child, place, policy)
+    return None if checked is None else checked[0]
+
+
+def wish_points_milli(points: int, weight: int, met: int, total_weight: int) -> int:
+    """Milli-points one wish costs: its importance's share of the wish points, as far as unmet.
+
+    Each wish is rounded down on its own, so the lines of an explanation add up to the score.
+    """
+    return points * 1000 * weight * (1000 - met) // (1000 * total_weight)
 
 
 def evaluate(
@@ -325,20 +342,25 @@ def evaluate(
             needs=tuple(t.value for t in counted),
             outside=outside,
         )
-    scored: list[tuple[int, int]] = []
+    scored: list[tuple[int, Wish, int, int | None]] = []
     for position, wish in enumerate(child.wishes):
-        met = wish_satisfaction(wish, child, place, policy)
-        if met is None:
+        checked = wish_check(wish, child, place, policy)
+        if checked is None:
             notices.append(Notice(code=NoticeCode.WISH_NOT_SCORED, params={"wish": position}))
         else:
-            scored.append((WISH_IMPORTANCE_WEIGHT[wish.importance], met))
-    if scored:
-        total_weight = sum(w for w, _ in scored)
-        unmet = sum(w * (1000 - met) for w, met in scored)
+            scored.append((position, wish, *checked))
+    total_weight = sum(WISH_IMPORTANCE_WEIGHT[wish.importance] for _, wish, _, _ in scored)
+    # One line per wish the engine can judge, so each shows whether it is met and what it costs.
+    for position, wish, met, d_m in scored:
+        weight = WISH_IMPORTANCE_WEIGHT[wish.importance]
         add(
             FactorCode.WISHES,
-            -(policy.wishes_points * 1000 * unmet // (1000 * total_weight)),
-            scored_wishes=len(scored),
+            -wish_points_milli(policy.wishes_points, weight, met, total_weight),
+            wish=position,
+            kind=wish.kind.value,
+            importance=wish.importance.value,
+            met=met,
+            distance_m=d_m,
         )
     if child.sibling_group_size > 1:
         add(FactorCode.SIBLINGS_TOGETHER, policy.siblings_together_points * 1000, how="group")
@@ -469,4 +491,12 @@ def rank_reference(
     return ranked, reasons_by_place
 
 
-__all__ = ["Evaluation", "Params", "check", "evaluate", "is_included", "rank_reference"]
+__all__ = [
+    "Evaluation",
+    "Params",
+    "check",
+    "evaluate",
+    "is_included",
+    "rank_reference",
+    "wish_check",
+]

@@ -167,3 +167,20 @@ def test_exact_ties_are_ordered_by_id():
         got, _ = vector_ranking(child, copies, include_practical=True)
         if got:
             assert [pid for pid, _ in got] == ["a", "b", "c"]
+
+
+@given(seeds, st.randoms(use_true_random=False))
+def test_wish_lines_agree_with_the_index_when_some_wishes_are_not_scored(seed, picker):
+    """Wishes switched to shown-only, reference against index; the lines add up to the score."""
+    children, places = world(seed, 20)
+    for child in children:
+        shown = tuple(w.model_copy(update={"scored": picker.random() < 0.7}) for w in child.wishes)
+        mixed = child.model_copy(update={"wishes": shown})
+        got, _outcome = vector_ranking(mixed, places)
+        expected, _reasons = rank_reference(mixed, places, REF, POLICY)
+        assert got == expected
+        for place in places:
+            made = evaluate(mixed, place, REF, POLICY)
+            lines = [f for f in made.factors if f.code is FactorCode.WISHES]
+            assert len(lines) <= sum(w.scored for w in shown)
+            assert all(0 <= f.params["met"] <= 1000 for f in lines)

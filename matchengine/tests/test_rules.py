@@ -251,3 +251,72 @@ def test_girl_of_13_ranks_the_place_approved_for_her_needs_first():
         "anxiety_depression",
         "school_absence",
     ]
+
+
+def _wish_lines(c, p):
+    """Each wish line (position, met, points), after checking the index agrees on the score."""
+    made = evaluate(c, p, REF, POLICY)
+    index = PlaceIndex([p])
+    assert int(index.score(c, REF, POLICY, np.array([0]))[0]) == made.score_milli
+    return [
+        (f.params["wish"], f.params["met"], f.contribution_milli)
+        for f in made.factors
+        if f.code is FactorCode.WISHES
+    ]
+
+
+COUNTRY_WITH_DOG = {"setting": "country", "animals": True}
+# One row per wish rule: the wishes, the place's household, the expected (position, met, milli).
+WISH_ROWS = [
+    # Animals and country both met: two lines at no cost.
+    (
+        [{"kind": "animals", "animals": "wants_animals"}, {"kind": "town_or_country",
+                                                          "setting": "country"}],
+        COUNTRY_WITH_DOG,
+        [(0, 1000, 0), (1, 1000, 0)],
+    ),
+    # A town home without animals meets neither; the points are shared by importance (3:1).
+    (
+        [{"kind": "animals", "animals": "wants_animals", "importance": "high"},
+         {"kind": "town_or_country", "setting": "country", "importance": "low"}],
+        {"setting": "town"},
+        [(0, 0, -11_250), (1, 0, -3_750)],
+    ),
+    # "No animals" is met where there are none.
+    ([{"kind": "animals", "animals": "no_animals"}], {"setting": "town"}, [(0, 1000, 0)]),
+    # A wish shown but not scored (a new school) has no line and takes no share of the points.
+    (
+        [{"kind": "school", "scored": False}, {"kind": "animals", "animals": "wants_animals"}],
+        {"setting": "town"},
+        [(1, 0, -15_000)],
+    ),
+    # Worries are never scored.
+    ([{"kind": "worries"}], COUNTRY_WITH_DOG, []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("wishes", "household", "expected"), WISH_ROWS)
+def test_each_wish_has_its_own_line_with_met_and_points(wishes, household, expected):
+    c = child(wishes=wishes)
+    assert _wish_lines(c, place(household=household)) == expected
+
+
+def test_a_wish_to_live_near_is_partly_met_with_distance_and_lines_add_up():
+    # 0.2 degrees of latitude north is about 22 km: 17 km beyond the free 5 km of a 40 km fade.
+    near = {"kind": "live_near", "location": {"lat": 55.88, "lon": 12.57}, "importance": "high"}
+    c = child(wishes=[near, {"kind": "animals", "animals": "wants_animals"}])
+    made = evaluate(c, place(), REF, POLICY)
+    (line_near, line_animals) = [f for f in made.factors if f.code is FactorCode.WISHES]
+    assert 0 < line_near.params["met"] < 1000
+    assert line_near.params["distance_m"] == 22_114
+    assert line_animals.params["met"] == 0 and line_animals.params["distance_m"] is None
+    assert _wish_lines(c, place())[0][2] == line_near.contribution_milli
+
+
+def test_a_wish_not_scored_needs_no_detail():
+    # Without the detail the check needs, the wish keeps its kind and is shown, not scored.
+    c = child(wishes=[{"kind": "animals", "scored": False}])
+    made = evaluate(c, place(), REF, POLICY)
+    assert [n.params for n in made.notices if n.code.value == "wish_not_scored"] == [{"wish": 0}]
+    with pytest.raises(ValueError, match="needs animals"):
+        child(wishes=[{"kind": "animals"}])
