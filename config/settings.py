@@ -227,6 +227,24 @@ AUDIT_RETENTION_DAYS = env.integer("PLACEMATCH_AUDIT_RETENTION_DAYS", 365)
 if AUDIT_RETENTION_DAYS < 183:
     raise ImproperlyConfigured("PLACEMATCH_AUDIT_RETENTION_DAYS must be at least 183 (six months).")
 
+# Retention per kind of record, in days; `manage.py retention` (daily) erases what is past its
+# period. The legal reason for each is in docs/operations.md ("Retention and erasure").
+RETENTION_DAYS = {
+    # Children's personal data, counted from the end of the child's last case: the municipality's
+    # archive rules (arkivloven, kassation of children's cases) set it; five years by default.
+    "closed_cases": env.integer("PLACEMATCH_RETENTION_CLOSED_CASE_DAYS", 5 * 365),
+    # Secure links, counted from their expiry or revocation.
+    "secure_links": env.integer("PLACEMATCH_RETENTION_LINK_DAYS", 90),
+    # Match runs that no meeting, decision or placement rests on, counted from the run.
+    "match_runs": env.integer("PLACEMATCH_RETENTION_RUN_DAYS", 365),
+    # Answers to follow-up surveys, counted from the answer (for the app that collects them).
+    "surveys": env.integer("PLACEMATCH_RETENTION_SURVEY_DAYS", 3 * 365),
+    # The access log (at least six months, see AUDIT_RETENTION_DAYS above).
+    "access_log": AUDIT_RETENTION_DAYS,
+}
+if RETENTION_DAYS["closed_cases"] < 365:
+    raise ImproperlyConfigured("PLACEMATCH_RETENTION_CLOSED_CASE_DAYS must be at least 365.")
+
 # Request metrics (Prometheus text at /metrics) only for a scraper sending this bearer token;
 # without a token the address answers 404 to everyone.
 METRICS_TOKEN = env.string("PLACEMATCH_METRICS_TOKEN", "")
