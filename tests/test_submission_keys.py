@@ -157,6 +157,7 @@ KEYLESS_FORMS = {
     ("providers/support_end.html", ""): "an edit, guarded by its version",
     ("followup/case.html", "followup:investigation_set"): "an edit, guarded by its version",
     ("followup/plan.html", ""): "a new version, guarded by the version it was built on",
+    ("followup/includes/support.html", "followup:support_check_add"): "a new version, by version",
     ("includes/header.html", "accounts:logout"): "signs out",
     ("includes/language_switch.html", "set_language"): "sets a cookie",
     ("decisions/decision_detail.html", "decisions:decision_withdraw"): "a state change, once",

@@ -15,4 +15,5 @@ class FollowupConfig(AppConfig):
         from placematch.followup import (
             cards,  # noqa: F401
             hooks,  # noqa: F401
+            hooks_ending,  # noqa: F401
         )

@@ -75,8 +75,9 @@ class Due:
 
 def records_due(case_ids: Sequence[int] | None = None, *, user: object = None) -> list[Due]:
     """Placed children's records with their next follow-up and visit (one query)."""
+    # An ended record has nothing more due, even while its case waits for the next move.
     records: QuerySet[PlacementRecord] = PlacementRecord.objects.filter(
-        case__status=CaseStatus.PLACED
+        case__status=CaseStatus.PLACED, ending__isnull=True
     )
     if case_ids is not None:
         records = records.filter(case_id__in=case_ids)

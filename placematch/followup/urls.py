@@ -3,7 +3,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from placematch.followup import urls_sides, views
+from placematch.followup import urls_ending, urls_sides, views
 
 app_name = "followup"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -15,4 +15,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("records/<id:pk>/visits/", views.visit_add, name="visit_add"),
     path("followups/<id:pk>/", views.followup_hold, name="followup_hold"),
 ]
+urlpatterns += urls_ending.urlpatterns
 urlpatterns += urls_sides.urlpatterns

@@ -45,6 +45,7 @@ from placematch.followup.forms import (
     VisitForm,
 )
 from placematch.followup.models import FollowUp, PlacementRecord
+from placematch.followup.views_ending import ending_context
 
 
 def _record_for(request: HttpRequest, pk: int) -> PlacementRecord:
@@ -123,6 +124,7 @@ def _page(request: HttpRequest, case: Case, status: int = 200, **given: Any) -> 
             visit_form=given.get("visit_form") or VisitForm(initial={"visited_on": today}),
             **_voices(record),
         )
+    context.update(ending_context(case, record, given))
     return render(request, "followup/case.html", context, status=status)
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from placematch.followup import services
 from placematch.followup.models import PlacementRecord
-from placematch.followup.tests import route_samples_sides
+from placematch.followup.tests import route_samples_ending, route_samples_sides
 from placematch.preparation.models import StartedKind, StartedPlacement
 from placematch.preparation.tests.route_samples import _plan
 from tests.route_matrix import SampleContext
@@ -37,4 +37,5 @@ SAMPLES: dict[str, Callable[[SampleContext], dict[str, Any]]] = {
     "followup:visit_add": lambda ctx: {"pk": _record(ctx).pk},
     "followup:followup_hold": lambda ctx: {"pk": _record(ctx).followups.get().pk},
 }
+SAMPLES.update(route_samples_ending.samples(_record))
 SAMPLES.update(route_samples_sides.samples(_record))
