@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "placematch.core",
     "placematch.accounts",
     "placematch.audit",
+    "placematch.outbox",
     "placematch.involvement",
     "placematch.children",
     "placematch.providers",
@@ -250,6 +251,27 @@ if RETENTION_DAYS["closed_cases"] < 365:
 METRICS_TOKEN = env.string("PLACEMATCH_METRICS_TOKEN", "")
 if METRICS_TOKEN and len(METRICS_TOKEN) < 32:
     raise ImproperlyConfigured("PLACEMATCH_METRICS_TOKEN must be at least 32 random characters.")
+
+# Outgoing messages (the outbox): a backend per channel, retries with exponential backoff.
+# E-mail goes through Django's mail backend above. SMS and Digital Post need a gateway in
+# production (a class with send(outgoing), see docs/operations.md); without one every such
+# message fails with "no gateway" on the case. Development prints them; tests keep them in memory.
+_OUTBOX_LOCAL = "placematch.outbox.channels." + ("MemoryChannel" if TESTING else "ConsoleChannel")
+_OUTBOX_DEFAULT = "placematch.outbox.channels.UnconfiguredChannel" if PRODUCTION else _OUTBOX_LOCAL
+OUTBOX_BACKENDS = {
+    "email": env.string(
+        "PLACEMATCH_OUTBOX_EMAIL_BACKEND", "placematch.outbox.channels.EmailChannel"
+    ),
+    "sms": env.string("PLACEMATCH_OUTBOX_SMS_BACKEND", _OUTBOX_DEFAULT),
+    "digital_post": env.string("PLACEMATCH_OUTBOX_DIGITAL_POST_BACKEND", _OUTBOX_DEFAULT),
+}
+OUTBOX_FILE_DIR = env.string("PLACEMATCH_OUTBOX_FILE_DIR", str(BASE_DIR / "outbox-files"))
+OUTBOX_MAX_ATTEMPTS = env.integer("PLACEMATCH_OUTBOX_MAX_ATTEMPTS", 6)
+OUTBOX_RETRY_SECONDS = env.integer("PLACEMATCH_OUTBOX_RETRY_SECONDS", 60)
+OUTBOX_RETRY_MAX_SECONDS = env.integer("PLACEMATCH_OUTBOX_RETRY_MAX_SECONDS", 6 * 60 * 60)
+OUTBOX_LEASE_SECONDS = env.integer("PLACEMATCH_OUTBOX_LEASE_SECONDS", 5 * 60)
+# The address of the site in messages sent without a request (a notice to a place's staff).
+SITE_URL = env.string("PLACEMATCH_SITE_URL", "http://localhost:8000").rstrip("/")
 
 # Secure links to the child's and parents' forms.
 INVOLVEMENT_LINK_DAYS = env.integer("PLACEMATCH_LINK_DAYS", 14)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("audit/", include("placematch.audit.urls")),
     path("l/", include("placematch.involvement.urls")),
+    path("outbox/", include("placematch.outbox.urls")),
     path("children/", include("placematch.children.urls")),
     path("providers/", include("placematch.providers.urls")),
     path("matching/", include("placematch.matching.urls")),

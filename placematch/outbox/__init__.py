@@ -1,0 +1,1 @@
+"""outbox: outgoing messages written in the causing transaction and delivered by a worker."""
