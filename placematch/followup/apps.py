@@ -16,4 +16,5 @@ class FollowupConfig(AppConfig):
             cards,  # noqa: F401
             hooks,  # noqa: F401
             hooks_ending,  # noqa: F401
+            views_tasks,  # noqa: F401
         )
