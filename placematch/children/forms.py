@@ -35,6 +35,7 @@ from placematch.children.models import (
     Wish,
 )
 from placematch.children.models.assessment import Assessment, Observation
+from placematch.children.models.voice import YES_NO_WISH_KINDS, WishAnswer
 from placematch.core import inputs, postcodes
 from placematch.core.codes import code_choices, label_lazy
 from placematch.core.concurrency import VersionedForm
@@ -382,9 +383,18 @@ class WishForm(DanishRequiredMixin, inputs.Form):
         initial=WishImportance.MEDIUM.value,
     )  # fmt: skip
     # Details matching can check; a wish without them is shown next to places, never scored.
+    answer = forms.ChoiceField(
+        label=_("Yes or no"), required=False,
+        choices=[("", _("Not said")), *WishAnswer.choices],
+        help_text=_(
+            "For school: keep the current school? For friends: live near them? For siblings: "
+            "live with them? A no is shown next to places, never scored."
+        ),
+    )  # fmt: skip
     postcode = forms.CharField(
-        label=_("Where (postcode)"), required=False, max_length=4,
-        help_text=_("For a wish to live near a place or near friends."),
+        label=_("Where (town or postcode)"), required=False, max_length=60,
+        help_text=_("For a wish to live near a place or near friends. Choose from the list."),
+        widget=forms.TextInput(attrs={"list": "wish-places", "autocomplete": "off"}),
     )  # fmt: skip
     setting = forms.ChoiceField(
         label=_("Town or country"), required=False,
@@ -396,15 +406,24 @@ class WishForm(DanishRequiredMixin, inputs.Form):
         choices=[("", _("Not said")), *code_choices(AnimalWish)],
         help_text=_("For a wish about animals."),
     )  # fmt: skip
+    which_animals = forms.CharField(
+        label=_("Which animals"), required=False, max_length=100,
+        help_text=_("For a wish about animals, e.g. a dog or a horse. Shown, not scored."),
+    )  # fmt: skip
 
     def clean_postcode(self) -> str:
-        code = str(self.cleaned_data.get("postcode") or "").strip()
-        if code and not postcodes.is_known(code):
-            raise forms.ValidationError(_("Write a Danish postcode of four digits, e.g. 8600."))
-        return code
+        text = str(self.cleaned_data.get("postcode") or "").strip()
+        if not text:
+            return ""
+        found = postcodes.find(text)
+        if found is None:
+            raise forms.ValidationError(
+                _("Choose a town or postcode from the list, e.g. 8600 Silkeborg.")
+            )
+        return found.code
 
     def details(self) -> dict[str, str]:
-        """Only the detail that belongs to the wish's kind is kept."""
+        """Only the details that belong to the wish's kind are kept."""
         data = self.cleaned_data
         kind = data.get("kind")
         return {
@@ -413,6 +432,10 @@ class WishForm(DanishRequiredMixin, inputs.Form):
             else "",
             "setting": data.get("setting", "") if kind == WishKind.TOWN_OR_COUNTRY.value else "",
             "animals": data.get("animals", "") if kind == WishKind.ANIMALS.value else "",
+            "answer": data.get("answer", "") if kind in YES_NO_WISH_KINDS else "",
+            "which_animals": data.get("which_animals", "")
+            if kind == WishKind.ANIMALS.value
+            else "",
         }
 
 
@@ -431,6 +454,8 @@ class WishEditForm(VersionedForm, WishForm):
             "postcode": record.postcode,
             "setting": record.setting,
             "animals": record.animals,
+            "answer": record.answer,
+            "which_animals": record.which_animals,
         }
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -12,10 +13,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from matchengine.vocab import WishImportance, WishKind
+from matchengine.vocab import AnimalWish, Setting, WishImportance, WishKind
 from placematch.children import services_voice
 from placematch.children.models import Case, CaseStatus, Child, RelatedPerson, Source
 from placematch.children.selectors import parents_of
+from placematch.core import postcodes
 from placematch.core.codes import code_choices
 from placematch.core.inputs import parse_id
 from placematch.involvement.models import SecureLink
@@ -24,15 +26,15 @@ from placematch.involvement.services import link_mark_answered
 # One question per screen, in the order a child conversation usually takes.
 QUESTIONS: list[tuple[WishKind, Any, Any]] = [
     (WishKind.SCHOOL, gettext_lazy("What about school?"),
-     gettext_lazy("Do you want to stay at your school? Or do you want a new one?")),
+     gettext_lazy("Tell us more if you want.")),
     (WishKind.FRIENDS, gettext_lazy("Your friends"),
-     gettext_lazy("Who are your friends? Do you want to see them when you move?")),
+     gettext_lazy("Who are your friends? Tell us if you want.")),
     (WishKind.SIBLINGS, gettext_lazy("Brothers and sisters"),
-     gettext_lazy("Do you want to live with your brothers or sisters? Or see them a lot?")),
+     gettext_lazy("Do you want to see them a lot? Tell us if you want.")),
     (WishKind.ANIMALS, gettext_lazy("Animals"),
-     gettext_lazy("Do you want to live with a dog or a cat? Or with no pets?")),
+     gettext_lazy("Tell us more if you want.")),
     (WishKind.TOWN_OR_COUNTRY, gettext_lazy("Town or country"),
-     gettext_lazy("Do you want to live in a town? Or out in the country?")),
+     gettext_lazy("Tell us more if you want.")),
     (WishKind.LIVE_NEAR, gettext_lazy("Near who?"),
      gettext_lazy("Who do you want to live close to?")),
     (WishKind.WORRIES, gettext_lazy("Is there something you fear?"),
@@ -40,6 +42,42 @@ QUESTIONS: list[tuple[WishKind, Any, Any]] = [
     (WishKind.GOOD_AT, gettext_lazy("What are you good at?"),
      gettext_lazy("What do you like to do? What are you good at?")),
 ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A question a child answers by a tap, and the wish field the answer is kept in."""
+
+    field: str
+    question: Any
+    options: tuple[tuple[str, Any], ...]
+
+
+# The details matching can check, asked in plain words (a wish typed on the phone is scored).
+CHOICES: dict[WishKind, Choice] = {
+    WishKind.SCHOOL: Choice("answer", gettext_lazy("Do you want to stay at your school?"), (
+        ("yes", gettext_lazy("Yes, I want to stay")),
+        ("no", gettext_lazy("No, I want a new school")))),
+    WishKind.FRIENDS: Choice("answer", gettext_lazy("Do you want to live near your friends?"), (
+        ("yes", gettext_lazy("Yes, near my friends")),
+        ("no", gettext_lazy("No, that is not so big")))),
+    WishKind.SIBLINGS: Choice("answer", gettext_lazy("Do you want to live with them?"), (
+        ("yes", gettext_lazy("Yes, I want to live with them")),
+        ("no", gettext_lazy("No")))),
+    WishKind.ANIMALS: Choice("animals", gettext_lazy("Do you want to live with animals?"), (
+        (AnimalWish.WANTS_ANIMALS.value, gettext_lazy("Yes, I want animals")),
+        (AnimalWish.NO_ANIMALS.value, gettext_lazy("No animals")))),
+    WishKind.TOWN_OR_COUNTRY: Choice("setting", gettext_lazy("Where do you want to live?"), (
+        (Setting.TOWN.value, gettext_lazy("In a town")),
+        (Setting.COUNTRY.value, gettext_lazy("Out in the country")))),
+}  # fmt: skip
+# Questions that also ask where (a town or postcode picked from a list), and their wording.
+WHERE: dict[WishKind, Any] = {
+    WishKind.FRIENDS: gettext_lazy("Where do your friends live? Write a town or a postcode."),
+    WishKind.LIVE_NEAR: gettext_lazy("Where do they live? Write a town or a postcode."),
+}
+WHICH_ANIMALS = gettext_lazy("Which animals? For example a dog, a cat or a horse.")
+WHICH_ANIMALS_MAX = 100
 STEP_OF = {f"q-{kind.value}": index for index, (kind, _title, _hint) in enumerate(QUESTIONS)}
 STEPS = ["", *STEP_OF, "heard", "done"]
 
@@ -94,29 +132,93 @@ def child_wishes(request: HttpRequest, link: SecureLink, step: str) -> HttpRespo
     index = STEP_OF[step]
     kind, title, hint = QUESTIONS[index]
     next_step = STEPS[STEPS.index(step) + 1]
+    choice = CHOICES.get(kind)
+    posted = request.POST if request.method == "POST" else {}
+    text = str(posted.get("text", "")).strip()
+    importance = str(posted.get("importance", WishImportance.MEDIUM.value))
+    picked = str(posted.get("choice", "")) if choice else ""
+    where = str(posted.get("where", "")).strip() if kind in WHERE else ""
+    which = str(posted.get("which", "")).strip() if kind is WishKind.ANIMALS else ""
     errors: list[str] = []
-    text = request.POST.get("text", "").strip() if request.method == "POST" else ""
-    importance = request.POST.get("importance", WishImportance.MEDIUM.value)
     if request.method == "POST":
-        if importance not in WishImportance._value2member_map_:
-            errors.append(_("Choose how important it is."))
-        elif len(text) > CHILD_TEXT_MAX:
-            errors.append(too_long(CHILD_TEXT_MAX))
-        elif text:
-            services_voice.wish_add(
-                actor=None, case=case, kind=kind, text=text,
-                importance=WishImportance(importance), source=Source.LINK, request=request,
-            )  # fmt: skip
-            return redirect(step_url(next_step))
-        else:
+        errors = _question_errors(choice, importance, text, picked, where, which)
+        if not errors:
+            _save_answer(request, case, kind, choice, importance, text, picked, where, which)
             return redirect(step_url(next_step))
     context = {
         **base, "title": title, "hint": hint, "number": index + 1, "kind": kind.value,
         "importance_choices": code_choices(WishImportance), "importance": importance,
         "text": text, "errors": errors, "skip_url": step_url(next_step),
-        "back_url": step_url(STEPS[STEPS.index(step) - 1]),
+        "back_url": step_url(STEPS[STEPS.index(step) - 1]), "choice": choice, "picked": picked,
+        "where_label": WHERE.get(kind), "where": where,
+        "which_label": WHICH_ANIMALS if kind is WishKind.ANIMALS else None, "which": which,
     }  # fmt: skip
     return _page(request, "children/link/child_question.html", context, 400 if errors else 200)
+
+
+def _question_errors(
+    choice: Choice | None, importance: str, text: str, picked: str, where: str, which: str
+) -> list[str]:
+    """What is wrong with one answer, in words a child reads; nothing is saved then."""
+    if importance not in WishImportance._value2member_map_:
+        return [_("Choose how important it is.")]
+    if picked and (choice is None or picked not in {value for value, _label in choice.options}):
+        return [_("Choose one of the answers.")]
+    if len(text) > CHILD_TEXT_MAX:
+        return [too_long(CHILD_TEXT_MAX)]
+    if len(which) > WHICH_ANIMALS_MAX:
+        return [too_long(WHICH_ANIMALS_MAX)]
+    if where and postcodes.find(where) is None:
+        return [_("We do not know that place. Pick one from the list.")]
+    return []
+
+
+def _save_answer(
+    request: HttpRequest,
+    case: Case,
+    kind: WishKind,
+    choice: Choice | None,
+    importance: str,
+    text: str,
+    picked: str,
+    where: str,
+    which: str,
+) -> None:
+    """Save the answer as a wish with its details; an empty answer is a skip."""
+    if not (text or picked or where or which):
+        return
+    found = postcodes.find(where) if where else None
+    details = {"postcode": found.code if found is not None else ""}
+    if choice is not None and picked:
+        details[choice.field] = picked
+    if which:
+        details["which_animals"] = which
+    if not text:
+        # The child only tapped: the wish reads as the answer chosen, or the place named.
+        labels = dict(choice.options) if choice is not None else {}
+        parts = [str(labels[picked])] if picked else []
+        parts += [postcodes.label(found)] if found is not None else []
+        parts += [which] if which else []
+        text = ". ".join(parts)
+    services_voice.wish_add(
+        actor=None, case=case, kind=kind, text=text, importance=WishImportance(importance),
+        source=Source.LINK, request=request, **details,
+    )  # fmt: skip
+
+
+def _answer_words(wish: Any) -> str:
+    """The child's tapped answers in the words of the question, unless the wish says them."""
+    choice = CHOICES.get(WishKind(wish.kind)) if wish.kind in WishKind._value2member_map_ else None
+    parts: list[str] = []
+    if choice is not None and getattr(wish, choice.field):
+        parts.append(str(dict(choice.options).get(getattr(wish, choice.field), "")))
+    found = postcodes.lookup(wish.postcode) if wish.postcode else None
+    if found is not None:
+        parts.append(postcodes.label(found))
+    if wish.which_animals:
+        parts.append(wish.which_animals)
+    words = ". ".join(p for p in parts if p)
+    return "" if words == wish.text else words
 
 
 def _child_heard(
@@ -152,6 +254,7 @@ def _child_heard(
             "error": errors.get(w.pk, ""),
             "choice": posted.get(f"right-{w.pk}", ""),
             "correction": posted.get(f"correction-{w.pk}", ""),
+            "details": _answer_words(w),
         }
         for w in wishes
     ]

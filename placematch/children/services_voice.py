@@ -72,18 +72,21 @@ def wish_add(
     postcode: str = "",
     setting: str = "",
     animals: str = "",
+    answer: str = "",
+    which_animals: str = "",
     request: HttpRequest | None = None,
 ) -> Wish:
     """Record a wish; ``actor`` is None when the child writes it through a secure link.
 
-    ``postcode``, ``setting`` and ``animals`` are the details matching can check (see the form).
+    ``postcode``, ``setting``, ``animals`` and ``answer`` are the details matching can check
+    (see the form); ``which_animals`` is shown beside them.
     """
     if not text.strip():
         raise ValidationError(_("Write the wish."), code="required")
     wish = Wish.objects.create(
         organisation=case.organisation, case=case, kind=kind.value, text=text.strip(),
         importance=importance.value, source=source, postcode=postcode, setting=setting,
-        animals=animals,
+        animals=animals, answer=answer, which_animals=which_animals.strip(),
     )  # fmt: skip
     log_write(
         request=request, actor=actor, action=Action.CREATE, obj=wish, child=case.child,
@@ -103,6 +106,8 @@ def wish_update(
     postcode: str = "",
     setting: str = "",
     animals: str = "",
+    answer: str = "",
+    which_animals: str = "",
     expected_version: int | None = None,
     request: HttpRequest | None = None,
 ) -> Wish:
@@ -115,7 +120,8 @@ def wish_update(
     current = lock_current(Wish, pk=wish.pk, expected_version=expected_version)
     values = {
         "kind": kind.value, "text": text.strip(), "importance": importance.value,
-        "postcode": postcode, "setting": setting, "animals": animals,
+        "postcode": postcode, "setting": setting, "animals": animals, "answer": answer,
+        "which_animals": which_animals.strip(),
     }  # fmt: skip
     changed = [name for name, value in values.items() if getattr(current, name) != value]
     if changed:

@@ -48,6 +48,36 @@ def is_known(code: str | int | None) -> bool:
     return lookup(code) is not None
 
 
+@lru_cache(maxsize=1)
+def _by_name() -> dict[str, Postcode]:
+    by_name: dict[str, Postcode] = {}
+    for postcode in sorted(_table().values(), key=lambda p: p.code):
+        by_name.setdefault(postcode.name.casefold(), postcode)
+    return by_name
+
+
+def find(text: str | None) -> Postcode | None:
+    """The postcode a person means by "8600", "8600 Silkeborg" or "Silkeborg"; None if unknown.
+
+    A town with several postcodes gives its lowest one; a code with a name must name its town.
+    """
+    words = " ".join(str(text or "").split())
+    if not words:
+        return None
+    code, _space, name = words.partition(" ")
+    if len(code) == 4 and code.isdigit():
+        found = lookup(code)
+        if found is None or (name and name.casefold() != found.name.casefold()):
+            return None
+        return found
+    return _by_name().get(words.casefold())
+
+
+def label(postcode: Postcode) -> str:
+    """How a postcode is shown and picked from a list: "8600 Silkeborg"."""
+    return f"{postcode.code} {postcode.name}"
+
+
 def all_postcodes() -> list[Postcode]:
     return sorted(_table().values(), key=lambda p: p.code)
 

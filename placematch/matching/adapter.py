@@ -5,9 +5,10 @@ Rules the engine cannot see, decided here (docs/engine/README.md, "From the case
 
 - The child is known to the engine only by its opaque ``ref``; places by their primary key.
 - An unassessed dimension is passed as ``not_assessed``; the policy decides how it counts.
-- A wish whose detail the caseworker has not recorded (where, town or country, animals or not)
-  goes in as "other": shown, never scored, so a missing detail never costs the child. A friends
-  wish without a place falls back on the child's network, as the engine does.
+- A wish whose detail is not recorded (where, town or country, animals or not), or answered
+  "no" (a new school, friends or siblings that matter less), keeps its kind and goes in as
+  shown, never scored, so a missing detail never costs the child. A friends wish without a
+  place falls back on the child's network, as the engine does.
 - A place goes in with its current approval, or its latest one when none is valid today (the
   engine then says why it cannot be used). A place with no approval at all, or with registry data
   the engine refuses (an unknown postcode, a network type without a named child), is left out
@@ -118,23 +119,26 @@ def _points(postcodes_: Iterable[str], limit: int) -> tuple[Coordinates, ...]:
 
 
 def _wish(wish: Any) -> Wish:
-    """A wish with the detail its kind needs; without it the wish is shown, never scored."""
+    """A wish with the detail its kind needs; without it, or with a "no", shown, never scored."""
     code = WishKind(wish.kind)
+    importance = wish.importance
+    shown = Wish(kind=code, importance=importance, scored=False)
+    if code in (WishKind.SCHOOL, WishKind.FRIENDS, WishKind.SIBLINGS) and wish.answer == "no":
+        return shown  # a new school, or friends or siblings that matter less: nothing to check
     if code in (WishKind.LIVE_NEAR, WishKind.FRIENDS):
         where = coordinates(wish.postcode)
         if where is not None:
-            return Wish(kind=code, importance=wish.importance, location=where)
-        if code is WishKind.LIVE_NEAR:
-            code = WishKind.OTHER
-    elif code is WishKind.TOWN_OR_COUNTRY:
-        if wish.setting:
-            return Wish(kind=code, importance=wish.importance, setting=Setting(wish.setting))
-        code = WishKind.OTHER
-    elif code is WishKind.ANIMALS:
-        if wish.animals:
-            return Wish(kind=code, importance=wish.importance, animals=AnimalWish(wish.animals))
-        code = WishKind.OTHER
-    return Wish(kind=code, importance=wish.importance)
+            return Wish(kind=code, importance=importance, location=where)
+        return shown if code is WishKind.LIVE_NEAR else Wish(kind=code, importance=importance)
+    if code is WishKind.TOWN_OR_COUNTRY:
+        if not wish.setting:
+            return shown
+        return Wish(kind=code, importance=importance, setting=Setting(wish.setting))
+    if code is WishKind.ANIMALS:
+        if not wish.animals:
+            return shown
+        return Wish(kind=code, importance=importance, animals=AnimalWish(wish.animals))
+    return Wish(kind=code, importance=importance)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ The engine returns codes with parameters only; this module is the one place that
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from matchengine.vocab import (
+    AnimalWish,
     ConstraintCode,
     Dimension,
     FactorCode,
@@ -22,8 +23,10 @@ from matchengine.vocab import (
     NoticeCode,
     PlaceForm,
     PlaceType,
+    Setting,
     SupportKind,
     SupportLevel,
+    WishKind,
 )
 from placematch.core.codes import label_of, labels_of
 
@@ -51,7 +54,32 @@ def _date(iso: Any) -> str:
     return f"{day}-{month}-{year}"
 
 
-def factor_text(code: str, params: Mapping[str, Any]) -> str:
+def wish_label(kind: str, setting: str | None = None, animals: str | None = None) -> str:
+    """A wish as the match page names it: its kind, and the detail that was checked."""
+    text = label_of(WishKind, kind)
+    detail = label_of(Setting, setting) if setting else ""
+    detail = label_of(AnimalWish, animals) if animals else detail
+    return f"{text} ({detail.lower()})" if detail else text
+
+
+def _wish_text(p: Mapping[str, Any], wish_labels: Sequence[str]) -> str:
+    position = int(p.get("wish", -1))
+    if 0 <= position < len(wish_labels):
+        wish = wish_labels[position]
+    else:
+        wish = label_of(WishKind, str(p.get("kind", "")))
+    met, metres = int(p.get("met", 0)), p.get("distance_m")
+    values = {"wish": wish, "km": _km(metres)}
+    if met >= 1000:
+        return _("The wish “%(wish)s”: met.") % values
+    if met > 0:
+        return _("The wish “%(wish)s”: partly met, %(km)s km away.") % values
+    if metres is not None:
+        return _("The wish “%(wish)s”: not met, %(km)s km away.") % values
+    return _("The wish “%(wish)s”: not met.") % values
+
+
+def factor_text(code: str, params: Mapping[str, Any], wish_labels: Sequence[str] = ()) -> str:
     """One factor of a score as a sentence a caseworker understands."""
     p = params
     if code == FactorCode.NEED_SHORTFALL:
@@ -70,7 +98,9 @@ def factor_text(code: str, params: Mapping[str, Any]) -> str:
         return _("The approval's target groups cover the child's needs: %(needs)s.") % {
             "needs": _tags(p.get("needs"))
         }
-    if code == FactorCode.WISHES:
+    if code == FactorCode.WISHES and "wish" in p:
+        return _wish_text(p, wish_labels)
+    if code == FactorCode.WISHES:  # runs stored before each wish had its own line
         return ngettext(
             "How far the place meets the child's wish that can be checked.",
             "How far the place meets the %(count)s wishes of the child that can be checked.",
@@ -224,10 +254,12 @@ class GapRow:
         return _("None")
 
 
-def factor_lines(factors: list[dict[str, Any]]) -> list[FactorLine]:
+def factor_lines(
+    factors: list[dict[str, Any]], wish_labels: Sequence[str] = ()
+) -> list[FactorLine]:
     return [
         FactorLine(
-            factor_text(f["code"], f.get("params", {})),
+            factor_text(f["code"], f.get("params", {}), wish_labels),
             points(int(f["contribution_milli"])),
             int(f["contribution_milli"]),
         )

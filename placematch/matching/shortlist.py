@@ -23,7 +23,7 @@ from matchengine.index import BIT
 from matchengine.models import ChildProfile, Coordinates
 from matchengine.policy import Policy
 from matchengine.rules import evaluate
-from matchengine.vocab import ConstraintCode, NeedTag, PlaceType, WishKind
+from matchengine.vocab import ConstraintCode, NeedTag, PlaceType
 from placematch.children.models import Child
 from placematch.core.codes import label_of
 from placematch.core.inputs import ids_in
@@ -214,7 +214,7 @@ class RunView:
             place=place,
             rank=row + 1,
             score_milli=int(self.ranked_score[row]),
-            factors=explain.factor_lines(data["factors"]),
+            factors=explain.factor_lines(data["factors"], wish_labels),
             gaps=explain.gap_rows(data["gaps"]),
             support=explain.support_lines(data["suggested_support"]),
             notices=[
@@ -239,7 +239,14 @@ class RunView:
 
     @cached_property
     def wish_labels(self) -> list[str]:
-        return [label_of(WishKind, w.kind.value) for w in self.child.wishes]
+        return [
+            explain.wish_label(
+                w.kind.value,
+                w.setting.value if w.setting else None,
+                w.animals.value if w.animals else None,
+            )
+            for w in self.child.wishes
+        ]
 
     # Why not ---------------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from matchengine.vocab import AnimalWish, Setting, WishImportance, WishKind
 from placematch.accounts.models import OrganisationOwned
 from placematch.children.models.case import Case, RelatedPerson
+from placematch.core import postcodes
 from placematch.core.codes import code_choices
 from placematch.core.concurrency import Versioned
 
@@ -26,6 +27,19 @@ class Confirmation(models.TextChoices):
     PENDING = "pending", _("Not yet read back")
     CONFIRMED = "confirmed", _("Confirmed")
     CORRECTED = "corrected", _("Corrected")
+
+
+class WishAnswer(models.TextChoices):
+    """Yes or no to a wish's question: keep the school, live near friends, live with siblings."""
+
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+
+
+# Wish kinds whose question is answered yes or no; "no" is shown to matching, never scored.
+YES_NO_WISH_KINDS = frozenset(
+    {WishKind.SCHOOL.value, WishKind.FRIENDS.value, WishKind.SIBLINGS.value}
+)
 
 
 class ContactKind(models.TextChoices):
@@ -86,6 +100,8 @@ class Wish(Versioned, OrganisationOwned):
     animals = models.CharField(
         _("animals or not"), max_length=20, choices=code_choices(AnimalWish), blank=True
     )
+    answer = models.CharField(_("yes or no"), max_length=3, choices=WishAnswer.choices, blank=True)
+    which_animals = models.CharField(_("which animals"), max_length=100, blank=True)
     source = models.CharField(
         _("source"), max_length=20, choices=Source.choices, default=Source.CASEWORKER
     )
@@ -103,6 +119,19 @@ class Wish(Versioned, OrganisationOwned):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.text[:40]}"
+
+    def details(self) -> list[str]:
+        """The recorded details matching can check, in words: "Land", "8600 Silkeborg", ..."""
+        found = postcodes.lookup(self.postcode) if self.postcode else None
+        where = postcodes.label(found) if found is not None else self.postcode
+        values = [
+            self.get_answer_display() if self.answer else "",
+            self.get_setting_display() if self.setting else "",
+            self.get_animals_display() if self.animals else "",
+            self.which_animals,
+            where,
+        ]
+        return [value for value in values if value]
 
 
 class ConsentState(models.TextChoices):

@@ -246,3 +246,23 @@ def test_link_registry_callbacks(users, case, other_municipality):
     assert can_manage(users[("own", "team_leader")], child_id)
     assert not can_manage(users[("own", "analyst")], child_id)
     assert not can_manage(users[("other", "team_leader")], child_id)
+
+
+def test_the_child_taps_answers_and_picks_a_town_and_bad_answers_save_nothing(caseworker, case):
+    visitor, _link = open_link(caseworker, case, CHILD_FORM)
+    # An answer the question does not offer, or a place we do not know, is refused.
+    bad = visitor.post(url("q-animals"), {"choice": "country", "importance": "high"})
+    assert bad.status_code == 400 and "Vælg et af svarene." in bad.content.decode()
+    unknown = visitor.post(url("q-live_near"), {"where": "Atlantis", "text": "Mormor"})
+    assert unknown.status_code == 400
+    assert "Vi kender ikke det sted. Vælg et fra listen." in unknown.content.decode()
+    assert not Wish.objects.exists()
+    # Tapping is enough: the wish reads as the answer chosen.
+    assert visitor.post(url("q-siblings"), {"choice": "yes"})["Location"] == url("q-animals")
+    near = {"where": "silkeborg", "text": "Mormor", "importance": "high"}
+    assert visitor.post(url("q-live_near"), near)["Location"] == url("q-worries")
+    siblings, live_near = Wish.objects.order_by("pk")
+    assert (siblings.answer, siblings.text) == ("yes", "Ja, jeg vil bo med dem")
+    assert (live_near.postcode, live_near.text) == ("8600", "Mormor")
+    # What we heard shows the place she picked beside her words.
+    assert "8600 Silkeborg" in visitor.get(url("heard")).content.decode()

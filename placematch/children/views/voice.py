@@ -74,7 +74,7 @@ def wishes(request: HttpRequest, pk: int) -> HttpResponse:
         services_voice.wish_add(
             actor=acting_user(request), case=case, kind=WishKind(data["kind"]), text=data["text"],
             importance=WishImportance(data["importance"]), request=request,
-            postcode=details["postcode"], setting=details["setting"], animals=details["animals"],
+            **details,
         )  # fmt: skip
         form = WishForm()
         if (response := _saved(request, "children:wishes", case.pk)) is not None:
@@ -106,9 +106,7 @@ def wish_edit(request: HttpRequest, pk: int, wish_pk: int) -> HttpResponse:
             services_voice.wish_update(
                 actor=acting_user(request), wish=wish, kind=WishKind(data["kind"]),
                 text=data["text"], importance=WishImportance(data["importance"]),
-                postcode=details["postcode"], setting=details["setting"],
-                animals=details["animals"], expected_version=form.expected_version(),
-                request=request,
+                expected_version=form.expected_version(), request=request, **details,
             )  # fmt: skip
         except StaleEditError as stale:
             form.refuse(stale)

@@ -31,7 +31,7 @@ def test_wish_details_become_engine_wishes(world):
     wish = Wish.objects.get(case=case)  # the animals wish, recorded without a direction
     day = timezone.localdate()
     before = child_profile(case, day, RunOptions())
-    assert [w.kind for w in before.wishes] == [WishKind.OTHER]
+    assert [(w.kind, w.scored) for w in before.wishes] == [(WishKind.ANIMALS, False)]
     wish.animals = "wants_animals"
     wish.save()
     Wish.objects.create(
@@ -42,8 +42,12 @@ def test_wish_details_become_engine_wishes(world):
         organisation=case.organisation, case=case, kind="town_or_country", text="Helst på landet"
     )  # fmt: skip
     after = child_profile(case, day, RunOptions())
-    kinds = [w.kind for w in after.wishes]
-    assert kinds == [WishKind.ANIMALS, WishKind.LIVE_NEAR, WishKind.OTHER]
+    kinds = [(w.kind, w.scored) for w in after.wishes]
+    assert kinds == [
+        (WishKind.ANIMALS, True),
+        (WishKind.LIVE_NEAR, True),
+        (WishKind.TOWN_OR_COUNTRY, False),
+    ]
     assert after.wishes[1].location is not None
 
 
@@ -57,3 +61,19 @@ def test_a_place_with_a_dog_scores_higher_for_a_child_who_wants_animals(world):
     scores = {r["place_id"]: r["score_milli"] for r in run.result()["ranked"]}
     assert scores[str(with_dog.pk)] > scores[str(without.pk)]
     assert run.result()["ranked"][0]["place_id"] == str(with_dog.pk)
+
+
+def test_a_no_to_school_friends_or_siblings_is_shown_never_scored(world):
+    case = world["case"]
+    Wish.objects.filter(case=case).delete()
+    for kind, answer in (("school", "no"), ("siblings", "no"), ("school", "yes"), ("friends", "")):
+        Wish.objects.create(
+            organisation=case.organisation, case=case, kind=kind, text="x", answer=answer
+        )
+    wishes = child_profile(case, timezone.localdate(), RunOptions()).wishes
+    assert [(w.kind.value, w.scored) for w in wishes] == [
+        ("school", False),
+        ("siblings", False),
+        ("school", True),
+        ("friends", True),
+    ]
