@@ -302,7 +302,14 @@ def solve(
     keep = graph.floor >= top
     # Stages 1 and 2 share one LP model (each solve switches off the pairings it excludes).
     model = Relaxation.create(graph, graph.size, None, None)
-    trial = _best(graph, graph.size, keep, start & keep, stats, relaxation=model)
+    # An assignment at that threshold that places every such unit settles both stages with
+    # no proof needed: no assignment places more, and no higher threshold keeps them all.
+    quick = _assign(graph, keep)
+    if int(graph.size[quick].sum()) == bound:
+        stats.assigned += 1
+        trial = quick
+    else:
+        trial = _best(graph, graph.size, keep, start & keep, stats, relaxation=model)
     if int(graph.size[trial].sum()) == bound:
         placed, threshold, second = bound, top, trial
     else:
@@ -327,6 +334,37 @@ def solve(
     )
     for j in np.flatnonzero(third).tolist():
         chosen[int(graph.unit[j])] = int(graph.place[j])
+    return chosen
+
+
+def _assign(graph: Graph, keep: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+    """A quick feasible assignment over the ``keep`` pairings, for a first answer only.
+
+    Pinned units go first, then the units with the fewest usable pairings (larger groups
+    first among equals); each takes its best total fit among the places that still have room
+    for it. It places everyone far more often than a greedy by fit, and in a fraction of the
+    time of an LP. It proves nothing by itself: it is used only where placing every unit
+    that has a pairing needs no further proof, and as a first incumbent otherwise.
+    """
+    chosen = np.zeros(len(graph), dtype=np.bool_)
+    if not len(graph):
+        return chosen
+    ends = np.append(graph.starts[1:], len(graph))
+    degree = np.bincount(graph.unit[keep], minlength=len(graph.starts))
+    units = np.flatnonzero(degree > 0)
+    size = np.zeros(len(graph.starts), dtype=np.int64)
+    size[graph.unit] = graph.size
+    order = units[np.lexsort((-size[units], degree[units], ~graph.pinned[units]))]
+    room = graph.free.copy()
+    lowest = np.iinfo(np.int64).min
+    for u in order.tolist():
+        lo, hi = int(graph.starts[u]), int(ends[u])
+        fits = keep[lo:hi] & (room[graph.place[lo:hi]] >= size[u])
+        if not fits.any():
+            continue
+        j = lo + int(np.argmax(np.where(fits, graph.total[lo:hi], lowest)))
+        chosen[j] = True
+        room[graph.place[j]] -= size[u]
     return chosen
 
 

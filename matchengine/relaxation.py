@@ -45,6 +45,7 @@ class Stats:
     widened: int = 0
     columns: int = 0
     cuts: int = 0
+    assigned: int = 0  # stages settled by a quick assignment that places everyone
 
 
 def solve_scipy(

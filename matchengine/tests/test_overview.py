@@ -5,8 +5,9 @@ import itertools
 import random
 from unittest.mock import patch
 
+import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from matchengine import overview as overview_module
@@ -17,6 +18,8 @@ from matchengine.models import OverviewRequest
 from matchengine.overview import (
     PAGE_CANDIDATE_LIMIT,
     OverviewInputError,
+    _assign,
+    _graph,
     _units,
     overview,
     page_overview,
@@ -203,3 +206,25 @@ def test_the_page_path_has_the_limit_and_the_unlimited_optimum():
     assert page.candidate_limit == PAGE_CANDIDATE_LIMIT
     assert page.objective == exact.objective
     assert page.objective.placed_children > 0
+
+
+@settings(max_examples=40)
+@given(st.integers(0, 2**32 - 1))
+def test_the_quick_assignment_fits_and_never_changes_the_optimum(seed):
+    """The first assignment may settle stages 1 and 2; it must respect room, pins and forbids,
+    and the answer must be the same as with the proof alone."""
+    request = small_request(seed, 6, 5, candidate_limit=1)
+    index = PlaceIndex(request.places)
+    graph = _graph(_units(request, index), index)
+    keep = graph.floor >= (int(graph.floor.min()) if len(graph) else 0)
+    quick = _assign(graph, keep)
+    assert (np.bincount(graph.unit[quick], minlength=len(graph.starts)) <= 1).all()
+    used = np.bincount(graph.place[quick], weights=graph.size[quick], minlength=len(graph.free))
+    assert (used <= graph.free).all()
+    assert not (quick & ~keep).any()
+    fast = overview(request).objective
+    with patch.object(overview_module, "_assign", lambda g, k: np.zeros(len(g), dtype=bool)):
+        proven = overview(request).objective
+    assert fast == proven
+    got = (fast.placed_children, fast.min_fit_milli or 0, fast.total_fit_milli)
+    assert got == brute_force(request)
