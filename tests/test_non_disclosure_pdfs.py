@@ -76,3 +76,27 @@ def test_parents_letters_and_basis_copy_name_no_place_identifier(world, client_f
         assert "Vilja" in text
         revealing = [w for w in found(text, terms) if w.lower() not in FIXTURE_MARK]
         assert revealing == [], (url, revealing)
+
+
+def test_a_decision_towards_one_parent_hides_the_place_only_from_that_parent(world, client_for):
+    from placematch.decisions.tests.conftest import consenting_custody_holder
+
+    father, heard = consenting_custody_holder(world, "Bjarke Fiktivholm")
+    kwargs = decide_kwargs(world)
+    decision = decision_make(**{**kwargs, "hearings": [*kwargs["hearings"], heard]})
+    non_disclosure_decide(
+        actor=world["caseworker"], case=world["case"], decided_on=timezone.localdate(),
+        persons=[father], reason="Udvalget har besluttet, at faren ikke får stedet oplyst.",
+    )  # fmt: skip
+    place, client = world["place"], client_for(world["caseworker"])
+    terms = place_identifiers(place)
+
+    def revealing(url: str) -> list[str]:
+        text = pdf_text(client.get(url).content)
+        return [w for w in found(text, terms) if w.lower() not in FIXTURE_MARK]
+
+    letter = "decisions:decision_letter"
+    assert revealing(reverse(letter, args=[decision.pk, father.pk])) == []
+    assert revealing(reverse(letter, args=[decision.pk, world["mother"].pk]))  # she may know
+    # The parents' copy of the basis may reach either parent: it leaves the place out.
+    assert revealing(reverse("decisions:decision_basis_parents", args=[decision.pk])) == []

@@ -25,8 +25,9 @@ from django.views.decorators.http import require_safe
 
 from placematch.audit.models import Action
 from placematch.audit.services import CHILD_SUBJECT, access_log_write
+from placematch.children import disclosure
 from placematch.children.chart import needs_chart
-from placematch.children.models import Case
+from placematch.children.models import Case, RelatedPerson
 from placematch.children.views.common import case_route, load_case
 from placematch.core.pdf import fonts, render_pdf
 from placematch.decisions import letters
@@ -70,13 +71,22 @@ def _revive(value: Any) -> Any:
     return out
 
 
-def place_hidden(case: Case, audience: Audience) -> bool:
-    """Whether the place and its area are left out: parents' versions on a § 105 case.
+def place_hidden(
+    case: Case, audience: Audience, recipient: letters.Recipient | None = None
+) -> bool:
+    """Whether the place and its area are left out of a parents' document (§ 105).
 
-    Read from the case today, not from the basis: non-disclosure decided after the decision
-    applies to every later download, and only a new decision lifts it.
+    A letter to one custody holder leaves it out only when a decision in force covers that
+    person; the parents' copy of the basis, which any parent may read, leaves it out when any
+    decision is in force. Read from the case today, not from the basis: non-disclosure decided
+    after the decision applies to every later download, and only a new decision lifts it.
     """
-    return audience in (Audience.PARENTS,) and case.non_disclosure
+    if audience is not Audience.PARENTS:
+        return False
+    if recipient is not None and recipient.person_id is not None:
+        person = RelatedPerson.objects.filter(pk=recipient.person_id, child=case.child_id).first()
+        return person is None or disclosure.covers(case, person)
+    return disclosure.is_protected(case)
 
 
 def document_context(
@@ -88,7 +98,7 @@ def document_context(
 ) -> dict[str, Any]:
     """What a document shows, all of it from the frozen basis."""
     data = _revive(basis_data(basis))
-    hidden = place_hidden(case, audience)
+    hidden = place_hidden(case, audience, recipient)
     for_parents = audience in (Audience.PARENTS, Audience.CHILD)
     show_child_words = not for_parents or data["decision"]["child_words_shared"]
     decision = data["decision"]
@@ -149,6 +159,9 @@ def _basis_context(
     """The basis's own part; the parents' copy has no caseworker free texts."""
     assessment = data["assessment"]
     meeting = data["meeting"]
+    if meeting and for_parents and hidden:
+        # People from outside the municipality at the meeting may be the placement's own.
+        meeting = {**meeting, "externals": []}
     return {
         "assessment": assessment,
         "chart": needs_chart(assessment["levels"] if assessment else {}),

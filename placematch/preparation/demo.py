@@ -8,7 +8,9 @@ the mutual yes and a move date of today, and the move service places them; of th
 stay decided, some get a contact plan and done checklist items, one a mutual yes and a move
 date to come. When the place is a foster family with a responsible municipality, that
 municipality's family-care consultant sees the move too. A provisional (temporary) decision
-gets no plan: the lasting decision comes first.
+gets no plan: the lasting decision comes first. In each municipality one case still in
+matching has its match meeting hold a place, and its preparation has begun on that hold before
+the decision, as practice often does.
 """
 
 from __future__ import annotations
@@ -16,13 +18,15 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from placematch.children.models import Case, CaseStatus, PersonKind
 from placematch.children.selectors import parents_of
 from placematch.core.demo import DemoContext
-from placematch.decisions.models import DecisionKind
+from placematch.decisions.models import Decision, DecisionKind, MatchMeeting
 from placematch.decisions.selectors import current_decision
+from placematch.decisions.services_hold import meeting_hold, meeting_places
 from placematch.involvement.services import link_issue
 from placematch.preparation import services
 from placematch.preparation.link_forms import CHILD_FEEDBACK
@@ -86,6 +90,27 @@ def _agree(plan: PreparationPlan, caseworker: Any, move_on: date) -> Preparation
     return services.move_date_set(actor=caseworker, plan=plan, move_date=move_on)
 
 
+def _prepare_on_hold(ctx: DemoContext, municipality: Any, caseworker: Any, today: date) -> None:
+    """One case in matching: the meeting holds a shortlisted place, the preparation begins."""
+    meetings = MatchMeeting.objects.filter(
+        case__organisation=municipality, case__status=CaseStatus.MATCHING
+    ).order_by("pk")
+    for meeting in meetings:
+        if not meeting.is_latest or Decision.objects.filter(case=meeting.case).exists():
+            continue
+        for place in meeting_places(meeting):
+            try:
+                meeting_hold(
+                    actor=caseworker, meeting=meeting, place=place,
+                    expires_on=today + timedelta(days=21),
+                )  # fmt: skip
+            except ValidationError:
+                continue  # that place is full: try the next on the shortlist
+            plan = services.plan_start(actor=caseworker, case=meeting.case)
+            _meeting(ctx, plan, Step.FIRST_MEETING, caseworker, today)
+            return
+
+
 def load(ctx: DemoContext) -> None:
     today = timezone.localdate()
     to_decide: dict[int, str] = ctx.shared.get("children.to_decide", {})
@@ -93,6 +118,7 @@ def load(ctx: DemoContext) -> None:
         caseworker = ctx.users.get((code, "caseworker"))
         if caseworker is None:
             continue
+        _prepare_on_hold(ctx, municipality, caseworker, today)
         cases = Case.objects.filter(
             organisation=municipality, status=CaseStatus.DECIDED, preparation_plans__isnull=True
         ).select_related("child")

@@ -25,7 +25,7 @@ def access_reports(request: HttpRequest, pk: int) -> HttpResponse:
     """Whom a report can be made for: the child and each person around the child."""
     case = load_case(request, pk)
     people = list(case.child.persons.all())
-    context = case_context(case, "access_report", _("Access report (GDPR art. 15)"))
+    context = case_context(case, "access_report", _("Access reports"))
     context["subjects"] = [access_report.subject_for(case)] + [
         access_report.subject_for(case, person) for person in people
     ]
