@@ -213,7 +213,7 @@ class PlaceIndex:
         by_type = np.zeros(len(TYPES), dtype=np.uint32)
         for t, place_type in enumerate(TYPES):
             bits = 0
-            if child.required_forms and PLACE_FORM[place_type] not in child.required_forms:
+            if not child.form_decided(place_type):
                 bits |= BIT[ConstraintCode.PLACE_FORM_NOT_REQUIRED]
             if place_type is PlaceType.FOSTER_FAMILY_NETWORK:
                 bits |= BIT[ConstraintCode.NETWORK_APPROVAL_OTHER_CHILD]

@@ -11,6 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from matchengine.policy import Policy
 from matchengine.vocab import (
+    FOSTER_FAMILY_TYPES,
+    PLACE_FORM,
     AnimalWish,
     ContinuityAspect,
     Dimension,
@@ -112,6 +114,7 @@ class ChildProfile(EngineModel):
     parent_locations: tuple[Coordinates, ...] = Field(default=(), max_length=4)
     network_locations: tuple[Coordinates, ...] = Field(default=(), max_length=10)
     required_forms: tuple[PlaceForm, ...] = ()
+    required_types: tuple[PlaceType, ...] = ()
     acute: bool = False
     secure_unit_needed: bool = False
     partly_closed_unit_allowed: bool = False
@@ -126,7 +129,23 @@ class ChildProfile(EngineModel):
     def _consistent(self) -> Self:
         if self.sibling_group_size > 1 and self.sibling_group_id is None:
             raise ValueError("sibling_group_size above 1 needs a sibling_group_id")
+        for position, place_type in enumerate(self.required_types):
+            if place_type not in FOSTER_FAMILY_TYPES:
+                raise ValueError(
+                    f"required_types[{position}]: {place_type.value!r} is not a §43 foster-family "
+                    "type; decide an institution by its form in required_forms"
+                )
         return self
+
+    def form_decided(self, place_type: PlaceType) -> bool:
+        """Whether the decided placement form allows a place of this type (no decision: any).
+
+        The decision names broad forms (``required_forms``) and §43 foster-family types
+        (``required_types``); a place fits when its form or its own type is named.
+        """
+        if not self.required_forms and not self.required_types:
+            return True
+        return PLACE_FORM[place_type] in self.required_forms or place_type in self.required_types
 
     def age_on(self, reference_date: date) -> int:
         """Age in whole years; someone born 29 February turns older on 1 March in common years."""

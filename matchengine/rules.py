@@ -105,12 +105,14 @@ def check(
     approval = place.approval
     age = child.age_on(reference_date)
     reasons: list[Reason] = []
-    if child.required_forms and PLACE_FORM[place.type] not in child.required_forms:
+    if not child.form_decided(place.type):
         reasons.append(
             _reason(
                 ConstraintCode.PLACE_FORM_NOT_REQUIRED,
                 place_form=PLACE_FORM[place.type].value,
+                place_type=place.type.value,
                 required_forms=tuple(sorted(f.value for f in child.required_forms)),
+                required_types=tuple(sorted(t.value for t in child.required_types)),
             )
         )
     if not approval.min_age <= age <= approval.max_age:

@@ -263,6 +263,15 @@ PLACE_FORM: dict[PlaceType, PlaceForm] = {
 }
 
 
+# The §43 foster-family types a decision may name instead of the form "foster family" as a
+# whole (Barnets Lov §43 stk. 1 nr. 1-4): a reinforced or specialised family is decided when the
+# child needs more than a general family can give, a network family when it is the child's own.
+FOSTER_FAMILY_TYPES: tuple[PlaceType, ...] = (
+    PlaceType.FOSTER_FAMILY_GENERAL, PlaceType.FOSTER_FAMILY_REINFORCED,
+    PlaceType.FOSTER_FAMILY_SPECIALISED, PlaceType.FOSTER_FAMILY_NETWORK,
+)
+
+
 class LegalBasis(CodeEnum):
     """Legal basis of the placement (Barnets Lov)."""
 

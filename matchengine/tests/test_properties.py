@@ -13,7 +13,14 @@ from matchengine.policy import Policy
 from matchengine.ranking import rank_child
 from matchengine.rules import check, evaluate, rank_reference
 from matchengine.tests.factories import REF
-from matchengine.vocab import ConstraintKind, Dimension, FactorCode, NeedTag, SupportLevel
+from matchengine.vocab import (
+    FOSTER_FAMILY_TYPES,
+    ConstraintKind,
+    Dimension,
+    FactorCode,
+    NeedTag,
+    SupportLevel,
+)
 
 POLICY = Policy()
 seeds = st.integers(min_value=0, max_value=2**32 - 1)
@@ -184,3 +191,17 @@ def test_wish_lines_agree_with_the_index_when_some_wishes_are_not_scored(seed, p
             lines = [f for f in made.factors if f.code is FactorCode.WISHES]
             assert len(lines) <= sum(w.scored for w in shown)
             assert all(0 <= f.params["met"] <= 1000 for f in lines)
+
+
+@given(seeds, st.sets(st.sampled_from(FOSTER_FAMILY_TYPES)))
+def test_decided_foster_family_types_agree_with_the_index(seed, types):
+    """A decision naming §43 types, reference against index, beside the generated forms."""
+    children, places = world(seed, 25)
+    for child in children:
+        decided = child.model_copy(update={"required_types": tuple(sorted(types))})
+        got, _outcome = vector_ranking(decided, places)
+        expected, _reasons = rank_reference(decided, places, REF, POLICY)
+        assert got == expected
+        for pid, _score in got:
+            place = next(p for p in places if p.id == pid)
+            assert decided.form_decided(place.type)

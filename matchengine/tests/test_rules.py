@@ -320,3 +320,43 @@ def test_a_wish_not_scored_needs_no_detail():
     assert [n.params for n in made.notices if n.code.value == "wish_not_scored"] == [{"wish": 0}]
     with pytest.raises(ValueError, match="needs animals"):
         child(wishes=[{"kind": "animals"}])
+
+
+NOT_DECIDED = ConstraintCode.PLACE_FORM_NOT_REQUIRED
+# One row per rule of the decided form: what the decision names, the place's type, excluded?
+FORM_ROWS = [
+    # No decision: every form is compared.
+    ((), (), "residential_institution", False),
+    # The broad form "foster family" covers all four §43 types.
+    (("foster_family",), (), "foster_family_specialised", False),
+    (("foster_family",), (), "residential_institution", True),
+    # A reinforced foster family is decided: a general or specialised one is not that.
+    ((), ("foster_family_reinforced",), "foster_family_reinforced", False),
+    ((), ("foster_family_reinforced",), "foster_family_general", True),
+    ((), ("foster_family_reinforced",), "foster_family_specialised", True),
+    ((), ("foster_family_reinforced",), "small_residential_home", True),
+    # A type beside an institution form: either fits, nothing else does.
+    (("residential",), ("foster_family_general",), "small_residential_home", False),
+    (("residential",), ("foster_family_general",), "foster_family_general", False),
+    (("residential",), ("foster_family_general",), "foster_family_reinforced", True),
+    (("residential",), ("foster_family_general",), "own_room", True),
+]
+
+
+@pytest.mark.parametrize(("forms", "types", "place_type", "excluded"), FORM_ROWS)
+def test_a_decided_form_names_a_43_foster_family_type_or_a_form(forms, types, place_type, excluded):
+    c = child(required_forms=forms, required_types=types)
+    found = codes(c, place(type=place_type))
+    assert (NOT_DECIDED in found) is excluded
+    if excluded:
+        (reason,) = [
+            r for r in check(c, place(type=place_type), REF, POLICY) if r.code is NOT_DECIDED
+        ]
+        assert reason.kind.value == "legal"
+        assert reason.params["place_type"] == place_type
+        assert reason.params["required_types"] == tuple(types)
+
+
+def test_an_institution_is_decided_by_its_form_not_as_a_type():
+    with pytest.raises(ValueError, match="not a §43 foster-family type"):
+        child(required_types=["residential_institution"])
