@@ -20,6 +20,7 @@ from matchengine.overview import (
     OverviewInputError,
     _assign,
     _graph,
+    _improve,
     _units,
     overview,
     page_overview,
@@ -211,8 +212,9 @@ def test_the_page_path_has_the_limit_and_the_unlimited_optimum():
 @settings(max_examples=40)
 @given(st.integers(0, 2**32 - 1))
 def test_the_quick_assignment_fits_and_never_changes_the_optimum(seed):
-    """The first assignment may settle stages 1 and 2; it must respect room, pins and forbids,
-    and the answer must be the same as with the proof alone."""
+    """The first assignment may settle stages 1 and 2 and, improved, starts stage 3; both
+    must respect room, pins and forbids, and the answer must be the same as with the proof
+    alone."""
     request = small_request(seed, 6, 5, candidate_limit=1)
     index = PlaceIndex(request.places)
     graph = _graph(_units(request, index), index)
@@ -222,8 +224,19 @@ def test_the_quick_assignment_fits_and_never_changes_the_optimum(seed):
     used = np.bincount(graph.place[quick], weights=graph.size[quick], minlength=len(graph.free))
     assert (used <= graph.free).all()
     assert not (quick & ~keep).any()
+    # Moving the single children to their best fit keeps who is placed, room and threshold.
+    better = _improve(graph, keep, quick)
+    assert (np.bincount(graph.unit[better], minlength=len(graph.starts)) <= 1).all()
+    assert set(graph.unit[better].tolist()) == set(graph.unit[quick].tolist())
+    used = np.bincount(graph.place[better], weights=graph.size[better], minlength=len(graph.free))
+    assert (used <= graph.free).all()
+    assert not (better & ~keep).any()
+    assert graph.total[better].sum() >= graph.total[quick].sum()
     fast = overview(request).objective
-    with patch.object(overview_module, "_assign", lambda g, k: np.zeros(len(g), dtype=bool)):
+    with (
+        patch.object(overview_module, "_assign", lambda g, k: np.zeros(len(g), dtype=bool)),
+        patch.object(overview_module, "_improve", lambda g, k, c: c),
+    ):
         proven = overview(request).objective
     assert fast == proven
     got = (fast.placed_children, fast.min_fit_milli or 0, fast.total_fit_milli)
