@@ -44,6 +44,7 @@ from matchengine.vocab import (
     Dimension,
     NeedTag,
     PlaceForm,
+    PlaceType,
     Setting,
     SupportKind,
     SupportLevel,
@@ -78,12 +79,14 @@ STRONG_SUPPORT = frozenset(
 LEFT_OUT_NO_APPROVAL = "no_approval"
 LEFT_OUT_INVALID = "invalid_registry_data"
 TAG_CODES = frozenset(t.value for t in NeedTag)
+FORM_CODES = frozenset(f.value for f in PlaceForm)
 
 
 @dataclass(frozen=True)
 class RunOptions:
     """What the caseworker chooses for one run: facts the case does not (yet) record."""
 
+    # Decided broad forms and §43 foster-family types, as codes ("foster_family_reinforced").
     required_forms: tuple[str, ...] = ()
     acute: bool = False
     secure_unit_needed: bool = False
@@ -181,7 +184,8 @@ def child_profile(case: Case, day: datetime.date, options: RunOptions) -> ChildP
         school_location=coordinates(child.school_postcode),
         parent_locations=_points((p.postcode for p in parents_of(child)), 4),
         network_locations=_points((p.postcode for p in network_of(child)), 10),
-        required_forms=tuple(PlaceForm(f) for f in options.required_forms),
+        required_forms=tuple(PlaceForm(f) for f in options.required_forms if f in FORM_CODES),
+        required_types=tuple(PlaceType(f) for f in options.required_forms if f not in FORM_CODES),
         acute=options.acute,
         secure_unit_needed=options.secure_unit_needed,
         partly_closed_unit_allowed=options.partly_closed_unit_allowed,

@@ -146,13 +146,27 @@ def _tags(codes: Any) -> str:
     return ", ".join(labels_of(NeedTag, list(codes or ())))
 
 
+def _either(labels: list[str]) -> str:
+    """ "a", "a or b", "a, b or c"."""
+    if len(labels) < 2:
+        return "".join(labels)
+    return _("%(first)s or %(last)s") % {"first": ", ".join(labels[:-1]), "last": labels[-1]}
+
+
 def reason_text(code: str, params: Mapping[str, Any]) -> str:
     """Why a place cannot (or should not) take the child, as a sentence."""
     p = params
     if code == ConstraintCode.PLACE_FORM_NOT_REQUIRED:
+        decided = labels_of(PlaceForm, list(p.get("required_forms") or ()))
+        decided += labels_of(PlaceType, list(p.get("required_types") or ()))
+        place_type = p.get("place_type")
         return _("The place is a %(form)s; the decided form is %(required)s.") % {
-            "form": label_of(PlaceForm, str(p["place_form"])).lower(),
-            "required": ", ".join(labels_of(PlaceForm, list(p["required_forms"]))).lower(),
+            "form": (
+                label_of(PlaceType, str(place_type))
+                if place_type
+                else label_of(PlaceForm, str(p["place_form"]))
+            ).lower(),
+            "required": _either(decided).lower(),
         }
     if code == ConstraintCode.AGE_OUTSIDE_APPROVAL:
         return _("The child is %(age)s; the approval covers ages %(min)s to %(max)s.") % {

@@ -9,11 +9,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from matchengine.policy import Policy
-from matchengine.vocab import Dimension, PlaceForm, PlaceType, SupportLevel
+from matchengine.vocab import FOSTER_FAMILY_TYPES, Dimension, PlaceForm, PlaceType, SupportLevel
 from placematch.core import inputs
 from placematch.core.codes import code_choices, label_lazy
 from placematch.matching.adapter import RunOptions
 from placematch.matching.shortlist import MAX_COMPARE, Filters
+
+
+def _decided_form_choices() -> list[tuple[str, Any]]:
+    """The broad forms, with the §43 foster-family types right after "foster family"."""
+    forms_ = code_choices(PlaceForm)
+    types = [(t.value, label_lazy(t)) for t in FOSTER_FAMILY_TYPES]
+    return [forms_[0], *types, *forms_[1:]]
 
 
 class RunForm(inputs.Form):
@@ -21,10 +28,14 @@ class RunForm(inputs.Form):
 
     required_forms = forms.MultipleChoiceField(
         label=_("Decided placement forms"),
-        choices=code_choices(PlaceForm),
+        choices=_decided_form_choices(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Leave empty when the form is not decided yet: every form is then compared."),
+        help_text=_(
+            "Leave empty when the form is not decided yet: every form is then compared. "
+            "“Foster family” covers all four kinds; tick one kind (e.g. a reinforced foster "
+            "family) when that is what is decided."
+        ),
         error_messages={"invalid_choice": _("Choose placement forms from the list.")},
     )
     acute = forms.BooleanField(label=_("Acute: the child must move within days"), required=False)

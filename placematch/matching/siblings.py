@@ -55,6 +55,7 @@ def sibling_profiles(
             sibling_group_id=child.sibling_group_id,
             sibling_group_size=child.sibling_group_size,
             required_forms=child.required_forms,
+            required_types=child.required_types,
             secure_unit_needed=child.secure_unit_needed,
             partly_closed_unit_allowed=child.partly_closed_unit_allowed,
         )
