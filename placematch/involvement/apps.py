@@ -12,4 +12,5 @@ class InvolvementConfig(AppConfig):
 
     def ready(self) -> None:
         # Dashboard cards and menu items register themselves on import.
-        from placematch.involvement import cards  # noqa: F401
+        # The outbox asks `delivery` who may resend a link's messages.
+        from placematch.involvement import cards, delivery  # noqa: F401

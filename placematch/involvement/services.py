@@ -21,6 +21,7 @@ from placematch.accounts.models import User
 from placematch.audit.models import Action
 from placematch.audit.services import access_log_write
 from placematch.involvement import registry
+from placematch.involvement.delivery import LinkDelivery, link_enqueue
 from placematch.involvement.models import MAX_PIN_ATTEMPTS, SecureLink
 
 PIN_PATTERN = re.compile(r"^[0-9]{4,8}$")
@@ -70,11 +71,14 @@ def link_issue(
     recipient_label: str = "",
     pin: str | None = None,
     valid_days: int | None = None,
+    delivery: LinkDelivery | None = None,
     request: HttpRequest | None = None,
 ) -> tuple[SecureLink, str]:
     """Make a link and return it with its raw token, which is never stored or shown again.
 
     The earlier links for the same form, subject and person are revoked: one live link each.
+    With a delivery, the link's message (and the PIN's, by another channel) is queued in the
+    outbox in the same transaction: no link without its message, no message without its link.
     """
     spec = registry.get(form_key)  # KeyError: no app registered this form
     organisation_id = spec.organisation_of(subject_id)
@@ -127,8 +131,15 @@ def link_issue(
             action=Action.CREATE,
             link=link,
             user=actor,
-            detail={"event": "issued", "replaced": [old.pk for old in earlier], "pin": bool(pin)},
+            detail={
+                "event": "issued",
+                "replaced": [old.pk for old in earlier],
+                "pin": bool(pin),
+                "channel": delivery.channel if delivery else "screen",
+            },
         )
+        if delivery is not None:
+            link_enqueue(link=link, token=token, pin=pin, delivery=delivery, actor=actor)
     return link, token
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import segno
+from django.contrib import messages as flash
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,6 +32,7 @@ from placematch.involvement.access import (
     token_entry,
     token_route,
 )
+from placematch.involvement.delivery import BY_HAND, SCREEN, LinkDelivery
 from placematch.involvement.forms import IssueForm, PinForm
 from placematch.involvement.models import MAX_PIN_ATTEMPTS
 from placematch.involvement.services import TOKEN_PATTERN
@@ -147,6 +149,7 @@ def issue(request: HttpRequest, form_key: str, subject_id: str) -> HttpResponse:
     if not spec.accepts_person(subject_id, form.cleaned_data["person_id"]):
         # Not one of the subject's own people (e.g. a person of another municipality).
         raise Http404
+    delivery = _delivery(request, form)
     link, token = services.link_issue(
         actor=user,
         form_key=form_key,
@@ -154,8 +157,14 @@ def issue(request: HttpRequest, form_key: str, subject_id: str) -> HttpResponse:
         person_id=form.cleaned_data["person_id"],
         recipient_label=form.cleaned_data["recipient_label"],
         pin=form.cleaned_data["pin"] or None,
+        delivery=delivery,
         request=request,
     )
+    if delivery is not None:
+        # Sent, not shown: the token never appears on the caseworker's screen.
+        replay_at(request, back)
+        flash.success(request, _sent_notice(delivery, link.has_pin))
+        return redirect(back)
     # The handover page shows the token once; a repeat is sent to the link's page instead.
     detail = reverse("involvement:link_detail", args=[link.pk])
     replay_at(request, f"{detail}?{urlencode({'next': back})}")
@@ -171,6 +180,35 @@ def issue(request: HttpRequest, form_key: str, subject_id: str) -> HttpResponse:
     }
     # The token is in this page only: never cached, never sent on as a Referer.
     return private(render(request, "involvement/handover.html", context))
+
+
+def _delivery(request: HttpRequest, form: IssueForm) -> LinkDelivery | None:
+    channel = form.cleaned_data["channel"]
+    if channel == SCREEN:
+        return None
+    pin_channel = form.cleaned_data["pin_channel"]
+    return LinkDelivery(
+        channel=channel,
+        address=form.address_for(channel),
+        open_url=lambda token: request.build_absolute_uri(
+            reverse("involvement:open", args=[token])
+        ),
+        pin_channel=pin_channel,
+        pin_address="" if pin_channel == BY_HAND else form.address_for(pin_channel),
+    )
+
+
+def _sent_notice(delivery: LinkDelivery, has_pin: bool) -> str:
+    text = (
+        _("The link is on its way by e-mail to %(address)s.")
+        if delivery.channel == "email"
+        else _("The link is on its way by SMS to %(address)s.")
+    ) % {"address": delivery.address}
+    if has_pin and delivery.pin_channel == BY_HAND:
+        text += " " + _("Give the PIN to the recipient yourself.")
+    elif has_pin:
+        text += " " + _("The PIN goes in a message of its own.")
+    return text + " " + _("Under Messages on the case you see whether it arrived.")
 
 
 @municipality_route(*CASE_ROLES)

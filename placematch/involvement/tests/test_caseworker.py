@@ -206,7 +206,7 @@ def test_the_links_include_lists_status_and_offers_revoke_and_a_new_link(
     assert html.count(reverse("involvement:revoke", args=[answered.pk])) == 1  # still active
     assert f'action="{issue_url(subject)}"' in html
     assert "Send et nyt link" in html
-    assert "Send med pinkode" in html
+    assert "Send på e-mail, sms eller med pinkode" in html
     empty = render_to_string(
         "involvement/includes/links.html",
         {"links": [], "form_key": specs.KEY, "subject_id": subject},
