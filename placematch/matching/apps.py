@@ -12,7 +12,8 @@ class MatchingConfig(AppConfig):
 
     def ready(self) -> None:
         # Dashboard cards and menu items register themselves on import.
-        from placematch.matching import cards  # noqa: F401
+        # notices tells the outbox who may resend an inquiry's notices.
+        from placematch.matching import cards, notices  # noqa: F401
         from placematch.matching.casework import works_on_child
         from placematch.providers.access import register_case_check
 

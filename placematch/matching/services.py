@@ -34,6 +34,7 @@ from placematch.matching.models import (
     InquiryStatus,
     Urgency,
 )
+from placematch.matching.notices import inquiry_notify
 from placematch.matching.selectors import max_open_inquiries
 from placematch.matching.workdays import acute_deadline, normal_deadline
 from placematch.providers.models import Place
@@ -143,6 +144,8 @@ def inquiry_send(
             )
             # Sending the stage-1 profile is a disclosure of the child's data to the place.
             _log(request, user, Action.CREATE, inquiry, place=place.pk, stage=1)
+            # The place's staff hear of it by e-mail, queued in this transaction.
+            inquiry_notify(inquiry=inquiry, actor=user)
             created.append(inquiry)
         return created
 
