@@ -116,9 +116,11 @@ def ending_context(
             ending_form=given.get("ending_form") or EndingForm(),
             breakdown_form=given.get("breakdown_form")
             or BreakdownForm(initial={"broke_on": timezone.localdate()}),
-            next_form=given.get("next_form")
-            or NextCaseForm(initial={"step": NextStep.CHANGE.value}),
         )
+        if not context["next_cases"]:
+            context["next_form"] = given.get("next_form") or NextCaseForm(
+                initial={"step": NextStep.CHANGE.value}
+            )
     elif not case.child.cases.exclude(status=CaseStatus.ENDED).exists():
         # The child went home and nothing is open: a re-placement can be started from here.
         context["next_form"] = given.get("next_form") or NextCaseForm(

@@ -338,3 +338,26 @@ def test_support_checks_are_versions_and_a_stale_form_is_refused(placed):
             **kwargs, in_place="no", since=None, enough="", checked_on=today, expected_version=1
         )
     assert SupportCheck.objects.count() == 2
+
+
+def test_a_planned_change_of_place_ends_the_record_only_at_the_move(placed):
+    record = placed["record"]
+    new = ending.next_case_start(
+        actor=placed["caseworker"], record=record, step="change",
+        reason="Vilja skal tættere på sin skole",
+    )  # fmt: skip
+    assert new.case_type == "change_of_placement" and not PlacementEnding.objects.exists()
+    # One open case beside the placement: a second one is refused.
+    with pytest.raises(ValidationError, match="allerede en åben sag"):
+        ending.next_case_start(
+            actor=placed["caseworker"], record=record, step="change", reason="Igen"
+        )
+    move = timezone.localdate() + datetime.timedelta(days=30)
+    started = StartedPlacement(
+        organisation=new.organisation, case=new, place=placed["other_place"], started_on=move
+    )
+    made = ending.hand_over(started=started)
+    assert made is not None
+    assert (made.kind, made.ended_on) == (EndingKind.CHANGE, move - datetime.timedelta(days=1))
+    assert Placement.objects.get(child_ref=placed["child"].ref).end == made.ended_on
+    assert Case.objects.get(pk=placed["case"].pk).status == CaseStatus.ENDED
