@@ -44,7 +44,9 @@ def overview_result(
             if place is not None:
                 score = int(unit.fits[row, int(np.flatnonzero(unit.feasible == place)[0])])
                 fits.append(score)
-            order = index.order(unit.feasible, unit.fits[row])
+            # Only the best few are shown: enough to skip the own place and the forbidden ones.
+            wanted = request.alternatives + 1 + int(np.count_nonzero(~unit.allowed))
+            order = index.order(unit.feasible, unit.fits[row], wanted)
             # unit.feasible is sorted, so a place's column is found by bisection.
             position = np.searchsorted(unit.feasible, order)
             shown = unit.allowed[position] & (order != (-1 if place is None else place))

@@ -134,7 +134,8 @@ def _top_k(graph: Graph, index: PlaceIndex, k: int) -> npt.NDArray[np.bool_]:
         span_total, span_id = high - low + 1, int(ids.max()) + 1
         if len(graph.starts) * span_total * span_id < 2**62:
             key = (graph.unit * span_total + (high - graph.total)) * span_id + ids
-            order = np.argsort(key, kind="stable")
+            # A pairing's (unit, place) is unique, so are the keys: no stable sort needed.
+            order = np.argsort(key)
     if order is None:
         order = np.lexsort((ids, -graph.total, graph.unit))
     rank = np.empty(len(graph), dtype=np.int64)
