@@ -25,6 +25,9 @@ CORE_SHARE = 0.01
 # Pairings priced in per unit and round: the most promising first (largest reduced cost, then
 # best fit). A setting for speed, never for the answer.
 PRICE_PER_ROUND = 2
+# The most (pairing, slot) entries the matching that starts stage 3 may use (about 24 bytes
+# each); above it stage 3 starts from the assignment as found. A setting for speed only.
+IMPROVE_ENTRIES = 8_000_000
 
 
 class OverviewInputError(ValueError):
@@ -394,8 +397,12 @@ def _improve(
     used = np.bincount(graph.place[fixed], weights=graph.size[fixed], minlength=n_p)
     room = graph.free - used.astype(np.int64)
     pairs = np.flatnonzero(single[graph.unit] & keep & (room[graph.place] > 0))
-    # One entry per pairing and slot of its place.
+    # A place never holds more of these children than can go there: no more slots than that.
+    room = np.minimum(room, np.bincount(graph.place[pairs], minlength=n_p))
+    # One entry per pairing and slot of its place; a start is not worth a huge matrix.
     slots = room[graph.place[pairs]]
+    if int(slots.sum()) > IMPROVE_ENTRIES:
+        return chosen
     pairs = np.repeat(pairs, slots)
     first_slot = np.cumsum(room) - room
     slot = (
