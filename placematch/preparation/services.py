@@ -397,7 +397,7 @@ def move_date_set(
     ``StaleEditError`` and nothing is written.
     """
     plan = lock_current(
-        PreparationPlan.objects.select_related("decision"),
+        PreparationPlan.objects.all(),  # no join: FOR UPDATE refuses a nullable outer join
         pk=plan.pk,
         expected_version=expected_version,
     )
@@ -447,7 +447,7 @@ def mutual_yes_record(
     A stale ``expected_version`` raises ``StaleEditError`` before anything is checked or written.
     """
     plan = lock_current(
-        PreparationPlan.objects.select_related("decision"),
+        PreparationPlan.objects.all(),  # no join: FOR UPDATE refuses a nullable outer join
         pk=plan.pk,
         expected_version=expected_version,
     )
