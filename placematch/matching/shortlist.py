@@ -173,20 +173,20 @@ class RunView:
         """One page of the ranked places that pass the filters, and how many pass in all."""
         rows = np.flatnonzero(self._mask(filters))
         start = (max(1, page) - 1) * size
-        return self._at_rows(rows[start : start + size].tolist()), len(rows)
+        return self.at_rows(rows[start : start + size].tolist()), len(rows)
 
     def chosen(self, place_ids: list[str]) -> list[Candidate]:
         """The ranked places among these ids, best first."""
         wanted = {self.index.position[p] for p in place_ids if p in self.index.position}
-        return self._at_rows([r for r, pos in enumerate(self.ranked_pos.tolist()) if pos in wanted])
+        return self.at_rows([r for r, pos in enumerate(self.ranked_pos.tolist()) if pos in wanted])
 
-    def _at_rows(self, rows: list[int]) -> list[Candidate]:
+    def at_rows(self, rows: list[int]) -> list[Candidate]:
         """The candidates at these rows of the ranking, with their names in one query."""
         ids = [self.index.ids[int(self.ranked_pos[r])] for r in rows]
         names = _places_by_id(ids)
         return [self._candidate(r, names.get(pid)) for r, pid in zip(rows, ids, strict=True)]
 
-    def _explanation(self, place_id: str) -> dict[str, Any]:
+    def explanation(self, place_id: str) -> dict[str, Any]:
         stored = self.top.get(place_id)
         if stored is not None:
             return stored
@@ -205,7 +205,7 @@ class RunView:
         position = int(self.ranked_pos[row])
         place_id = self.index.ids[position]
         profile = self.index.places[position]
-        data = self._explanation(place_id)
+        data = self.explanation(place_id)
         wish_labels = self.wish_labels
         distance = None if self.distances_km is None else round(float(self.distances_km[position]))
         approved = profile.approval.target_groups
@@ -260,9 +260,14 @@ class RunView:
         return [e for e in rows if e["place_id"] not in hidden] if hidden else rows
 
     def reason_groups(self, hidden: frozenset[str] = frozenset()) -> list[ReasonGroup]:
+        return self.reason_groups_of(self.excluded(hidden))
+
+    @staticmethod
+    def reason_groups_of(rows: list[dict[str, Any]]) -> list[ReasonGroup]:
+        """These excluded places counted per reason, in the engine's order of reasons."""
         counts: dict[str, int] = {}
         kinds: dict[str, str] = {}
-        for excluded in self.excluded(hidden):
+        for excluded in rows:
             # Places per reason: two siblings may give a place the same reason.
             for code, kind in {r["code"]: r["kind"] for r in excluded["reasons"]}.items():
                 counts[code] = counts.get(code, 0) + 1

@@ -23,6 +23,7 @@ from placematch.core.idempotency import idempotent
 from placematch.core.inputs import get_int
 from placematch.matching import services_runs
 from placematch.matching.forms_runs import CompareForm, FilterForm, RunForm
+from placematch.matching.foster import foster_panel
 from placematch.matching.models import MatchRun
 from placematch.matching.selectors import last_run_options, run_for_user, runs_of_case
 from placematch.matching.shortlist import PAGE_SIZE, WHY_NOT_PAGE_SIZE, RunView, run_view
@@ -120,10 +121,13 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = _page_number(request)
     candidates, total = view.candidates(filters, page)
     pages = max(1, -(-total // PAGE_SIZE))
+    hidden = frozenset(str(pk) for pk in hidden_place_ids(request.user))
     log_child_read(request, run.case.child, obj=run)
     context = _run_context(run, view, _("Match"))
     context.update(
         {
+            "foster": foster_panel(view, hidden),
+            "page_size": PAGE_SIZE,
             "filter_form": filter_form,
             "filters": filters,
             "candidates": candidates,
