@@ -84,8 +84,9 @@ lint: venv
 test: static messages lint
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) -m "not hostile_full"
 
+# The unit tests: no browser, no PostgreSQL-only race, no whole-site crawl (those run in make test).
 test-unit: static messages
-	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) -m "not e2e and not postgres and not hostile_full"
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) -m "not e2e and not postgres and not hostile_full and not slow"
 
 test-hostile: static messages
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) -m hostile_full

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.urls import NoReverseMatch, resolve
 
 from placematch.accounts.models import Role
@@ -45,6 +46,7 @@ def _outside_the_owner() -> list[str]:
     return wrong
 
 
+@pytest.mark.slow  # every form on every case page: run on PostgreSQL by `make test`
 def test_posting_a_status_anywhere_on_a_case_never_bypasses_the_course(
     users, municipality, provider_org
 ):

@@ -42,7 +42,8 @@ from tests.route_matrix import (
     url_for,
 )
 
-pytestmark = pytest.mark.django_db
+# Every page with hostile input: a whole-site crawl, run on PostgreSQL by `make test`.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 # The users who are let in, tried in this order: the first gets the whole corpus.
 REPRESENTATIVES = (
