@@ -128,22 +128,25 @@ def _graph(units: list[Unit], index: PlaceIndex) -> Graph:
 
 def _top_k(graph: Graph, index: PlaceIndex, k: int) -> npt.NDArray[np.bool_]:
     """Each unit's best ``k`` pairings by total fit, exact ties by place id."""
+    chosen = np.zeros(len(graph), dtype=np.bool_)
+    if not len(graph) or k <= 0:
+        return chosen
     ids = index.id_rank[graph.place].astype(np.int64)
-    order = None
-    if len(graph):
-        # One int64 key (unit, then -total, then id) sorts far faster than a three-key
-        # lexsort; it is used only when it cannot overflow.
-        low, high = int(graph.total.min()), int(graph.total.max())
-        span_total, span_id = high - low + 1, int(ids.max()) + 1
-        if len(graph.starts) * span_total * span_id < 2**62:
-            key = (graph.unit * span_total + (high - graph.total)) * span_id + ids
-            # A pairing's (unit, place) is unique, so are the keys: no stable sort needed.
-            order = np.argsort(key)
-    if order is None:
-        order = np.lexsort((ids, -graph.total, graph.unit))
-    rank = np.empty(len(graph), dtype=np.int64)
-    rank[order] = np.arange(len(graph)) - graph.starts[graph.unit[order]]
-    return rank < k
+    # One int64 key (-total, then id; unique within a unit) partitions far faster than a
+    # two-key sort; it is used only when it cannot overflow.
+    low, high = int(graph.total.min()), int(graph.total.max())
+    span_id = int(ids.max()) + 1
+    key = (high - graph.total) * span_id + ids if (high - low + 1) * span_id < 2**62 else None
+    ends = np.append(graph.starts[1:], len(graph))
+    # A partial selection per unit: a few hundred pairings each, never one sort of them all.
+    for lo, hi in zip(graph.starts.tolist(), ends.tolist(), strict=True):
+        if hi - lo <= k:
+            chosen[lo:hi] = True
+        elif key is not None:
+            chosen[lo + np.argpartition(key[lo:hi], k - 1)[:k]] = True
+        else:
+            chosen[lo + np.lexsort((ids[lo:hi], -graph.total[lo:hi]))[:k]] = True
+    return chosen
 
 
 def _best(
