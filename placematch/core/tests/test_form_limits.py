@@ -91,6 +91,12 @@ def arguments(users, municipality, provider_org) -> dict[str, Any]:
         "places": no_rows,
         "place_ids": [],
         "parties": [],
+        "siblings": no_rows,
+        "goals": [],
+        "start_levels": {},
+        "families": no_rows,
+        "supporters": no_rows,
+        "fixed_supporter": False,
     }
 
 
