@@ -89,6 +89,8 @@ def hold_match_meeting(page: Page, today: datetime.date) -> None:
     expect(page.get_by_text("Vi har en rolig hund og plads til Vilja.")).to_be_visible()
     for point in ChecklistPoint.values:
         page.locator(f"#id_answer_{point}_0").check()
+    # § 52, stk. 2: the ranked foster family is the form the meeting finds best.
+    page.get_by_label("En plejefamilie vil være bedst for barnet", exact=True).check()
     page.get_by_role("button", name="Gem mødet").click()
     expect(page.get_by_text("Matchmødet er gemt.")).to_be_visible()
     assert_accessible(page, f"Matchmøde den {today:%d-%m-%Y}")

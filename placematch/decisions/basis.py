@@ -22,8 +22,10 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone, translation
 
+from matchengine.vocab import PlaceType
 from placematch.children import selectors as children
 from placematch.children.models import PersonKind
+from placematch.core.codes import label_of
 from placematch.decisions import prepared
 from placematch.decisions.candidates import meeting_candidates
 from placematch.decisions.models import (
@@ -33,6 +35,8 @@ from placematch.decisions.models import (
     MatchMeeting,
 )
 from placematch.decisions.rules import PARTY_AGE
+from placematch.matching.foster import SHOWN as FOSTER_SHOWN
+from placematch.matching.foster import run_foster_families
 
 SCHEMA = 1
 LANGUAGE = "da"  # the documents are Danish public-law documents
@@ -85,6 +89,29 @@ def _fact(decision: Decision, name: str) -> dict[str, Any] | None:
     return {"field": name, "label": str(field.verbose_name), "value": shown, "code": code}
 
 
+def _foster_assessment(meeting: MatchMeeting) -> dict[str, Any]:
+    """The § 52, stk. 2 assessment with the foster families the meeting's run ranked."""
+    field = MatchMeeting._meta.get_field("foster_assessment")
+    assert isinstance(field, models.Field)
+    return {
+        "question": str(field.verbose_name),
+        "answer": meeting.foster_assessment,
+        "answer_label": str(meeting.get_foster_assessment_display())
+        if meeting.foster_assessment
+        else "",
+        "reasons": meeting.foster_assessment_reasons,
+        "options": [
+            {
+                "place_id": place.pk,
+                "place": str(place),
+                "type": place.place_type,
+                "type_label": label_of(PlaceType, place.place_type),
+            }
+            for place in run_foster_families(meeting.run)[:FOSTER_SHOWN]
+        ],
+    }
+
+
 def _meeting(meeting: MatchMeeting | None) -> dict[str, Any] | None:
     if meeting is None:
         return None
@@ -113,6 +140,7 @@ def _meeting(meeting: MatchMeeting | None) -> dict[str, Any] | None:
             {"name": e.name, "role": e.role} for e in meeting.external_participants.all()
         ],
         "checklist": checklist,
+        "foster_assessment": _foster_assessment(meeting),
         "run_at": timezone.localtime(meeting.run.created_at).isoformat() if meeting.run else None,
     }
 

@@ -35,7 +35,12 @@ from placematch.children.services_disclosure import non_disclosure_decide
 from placematch.core.demo import DemoContext
 from placematch.decisions import selectors
 from placematch.decisions.gates import CHILDRENS_HOMES, HearingInput
-from placematch.decisions.models import ChecklistAnswerValue, ChecklistPoint, MatchMeeting
+from placematch.decisions.models import (
+    ChecklistAnswerValue,
+    ChecklistPoint,
+    FosterAssessment,
+    MatchMeeting,
+)
 from placematch.decisions.rules import default_appeal_guidance
 from placematch.decisions.services import decision_make
 from placematch.decisions.services_meeting import ChecklistInput, meeting_save
@@ -65,12 +70,23 @@ def _checklist(ctx: DemoContext) -> list[ChecklistInput]:
     return answers
 
 
+# The § 52, stk. 2 assessment, in turn per case (no draw from the seeded random, so the rest
+# of the demo stays as it was); each is reasoned, so any place may be chosen after it.
+FOSTER_ASSESSMENTS = (
+    (FosterAssessment.FOSTER_FAMILY, "Barnet har brug for faste voksne i en familie."),
+    (FosterAssessment.NO_PREFERENCE, "Både plejefamilier og opholdssteder kan møde behovene."),
+    (FosterAssessment.INSTITUTION, "Barnet har brug for flere voksne døgnet rundt."),
+)
+
+
 def _meeting(ctx: DemoContext, case: Case, caseworker: Any, held_on: date) -> MatchMeeting:
+    conclusion, reasons = FOSTER_ASSESSMENTS[case.pk % len(FOSTER_ASSESSMENTS)]
     return meeting_save(
         actor=caseworker, case=case, held_on=held_on,
         run=case.match_runs.order_by("-created_at").first(),
         participants=[caseworker], externals=[("Bente Eksempel", "Psykolog")],
         checklist=_checklist(ctx), notes="Vi gennemgik kortlisten og stedernes svar.",
+        foster_assessment=conclusion, foster_assessment_reasons=reasons,
     )  # fmt: skip
 
 

@@ -22,6 +22,7 @@ from placematch.decisions.models import (
     ChecklistPoint,
     Decision,
     DecisionKind,
+    FosterAssessment,
     HearingOmission,
     HearingParty,
     MatchMeeting,
@@ -115,6 +116,21 @@ class MeetingForm(VersionedForm, inputs.Form):
         max_length=inputs.LONG_TEXT_MAX,
         widget=_text(5),
     )
+    # § 52, stk. 2: asked of a lasting decision, so not called optional, as the checklist.
+    foster_assessment = GatedChoice(
+        label=_("Has it been assessed whether a foster family would be best for the child?"),
+        choices=FosterAssessment.choices,
+        widget=forms.RadioSelect,
+    )
+    foster_assessment_reasons = GatedText(
+        label=_("Reasons for the assessment"),
+        help_text=_(
+            "Needed when another form than a foster family is concluded and the match run "
+            "ranked a foster family."
+        ),
+        max_length=inputs.LONG_TEXT_MAX,
+        widget=_text(3),
+    )
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -171,6 +187,8 @@ def meeting_initial(meeting: MatchMeeting) -> dict[str, Any]:
         "participants": list(meeting.participants.values_list("pk", flat=True)),
         "externals": "\n".join(f"{e.name}, {e.role}" for e in meeting.external_participants.all()),
         "notes": meeting.notes,
+        "foster_assessment": meeting.foster_assessment,
+        "foster_assessment_reasons": meeting.foster_assessment_reasons,
     }
     for answer in meeting.checklist.all():
         initial[f"answer_{answer.point}"] = answer.answer

@@ -42,6 +42,7 @@ from placematch.decisions.models import (
 )
 from placematch.matching.adapter import RunOptions
 from placematch.matching.eligibility import place_refusals
+from placematch.matching.foster import FOSTER_TYPES, run_foster_families
 from placematch.matching.models import Inquiry, InquiryStatus
 from placematch.matching.models.inquiries import POSITIVE_ANSWERS, Answer
 from placematch.providers.models import Place
@@ -177,6 +178,36 @@ def meeting_checklist(p: Proposal) -> Errors:
         # An acute place may be decided before the meeting has answered every point.
         problems = [x for x in problems if x.code == "unmet_without_reason"]
     return {"meeting": [x.message for x in problems]} if problems else {}
+
+
+def foster_family_s52(p: Proposal) -> Errors:
+    """§ 52, stk. 2: the meeting assessed whether a foster family would be best for the child.
+
+    The law sets no order of priority between the forms, so any conclusion passes; choosing
+    another place than a foster family when the run ranked one needs the assessment's reasons.
+    """
+    meeting = p.meeting
+    if not p.lasting or meeting is None or meeting.case_id != p.case.pk:
+        return {}  # meeting_checklist asks for the meeting
+    if not meeting.foster_assessment:
+        message = _(
+            "Record at the match meeting whether a foster family would be best for the child "
+            "(§ 52, stk. 2)."
+        )
+        return {"meeting": [message]}
+    if (
+        p.place is not None
+        and p.place.place_type not in FOSTER_TYPES
+        and _blank(meeting.foster_assessment_reasons)
+        and run_foster_families(meeting.run)
+    ):
+        message = _(
+            "The place is not a foster family, and the match run ranked a foster family that "
+            "can take the child. Write the reasons of the assessment at the match meeting "
+            "(§ 52, stk. 2)."
+        )
+        return {"meeting": [message]}
+    return {}
 
 
 def one_in_force(p: Proposal) -> Errors:
@@ -783,6 +814,7 @@ Gate = Callable[[Proposal], Errors]
 GATES: tuple[tuple[str, Gate], ...] = (
     ("basics", basics),
     ("meeting_checklist", meeting_checklist),
+    ("foster_family_s52", foster_family_s52),
     ("one_in_force", one_in_force),
     ("place_approved", place_approved),
     ("place_said_yes", place_said_yes),

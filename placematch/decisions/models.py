@@ -54,6 +54,20 @@ class ChecklistAnswerValue(models.TextChoices):
     NOT_RELEVANT = "not_relevant", _("Not relevant for this child")
 
 
+class FosterAssessment(models.TextChoices):
+    """The meeting's conclusion on whether a foster family would be best (§ 52, stk. 2)."""
+
+    FOSTER_FAMILY = "foster_family", _("A foster family would be best for the child")
+    INSTITUTION = (
+        "institution",
+        _("A children's home or another form than a foster family would be best for the child"),
+    )
+    NO_PREFERENCE = (
+        "no_preference",
+        _("No form is preferred: the place that best meets the child's needs"),
+    )
+
+
 class MatchMeeting(Versioned, OrganisationOwned):
     """The interdisciplinary meeting that prepares the choice of place (core element 2)."""
 
@@ -73,6 +87,17 @@ class MatchMeeting(Versioned, OrganisationOwned):
         settings.AUTH_USER_MODEL, related_name="+", blank=True, verbose_name=_("participants")
     )
     notes = models.TextField(_("notes from the meeting"), blank=True)
+    # § 52, stk. 2: whether a foster family would be best is assessed before the place is
+    # chosen, on the run's real options; the law sets no order of priority between the forms.
+    foster_assessment = models.CharField(
+        _("Has it been assessed whether a foster family would be best for the child?"),
+        max_length=20,
+        choices=FosterAssessment.choices,
+        blank=True,
+    )
+    foster_assessment_reasons = models.TextField(
+        _("reasons for the foster-family assessment"), blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

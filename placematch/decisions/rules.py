@@ -25,6 +25,13 @@ def unmet_reason_message() -> str:
     return _("Write why this point is not met. Every point that is not met needs a reason.")
 
 
+def foster_reasons_message() -> str:
+    return _(
+        "Write why a foster family would not be best for the child: the match run ranked a "
+        "foster family that can take the child (§ 52, stk. 2)."
+    )
+
+
 def checklist_problems(answers: Sequence[ChecklistAnswer]) -> list[Problem]:
     """What stops a lasting decision: unanswered points and unmet points without a reason."""
     by_point = {a.point: a for a in answers}

@@ -24,8 +24,10 @@ from placematch.decisions.models import (
     ChecklistAnswerValue,
     ChecklistPoint,
     ExternalParticipant,
+    FosterAssessment,
     MatchMeeting,
 )
+from placematch.matching.foster import run_foster_families
 from placematch.matching.models import MatchRun
 
 
@@ -47,6 +49,8 @@ def meeting_save(
     externals: Sequence[tuple[str, str]] = (),
     checklist: Sequence[ChecklistInput] = (),
     notes: str = "",
+    foster_assessment: str = "",
+    foster_assessment_reasons: str = "",
     meeting: MatchMeeting | None = None,
     expected_version: int | None = None,
     request: HttpRequest | None = None,
@@ -58,6 +62,10 @@ def meeting_save(
     rests on is locked: saving it writes a new meeting row linked to it (``previous``, the next
     ``revision``) and returns that, so the decision's meeting and its answers stay as they were.
     Only the newest version can be changed.
+
+    ``foster_assessment`` is the § 52, stk. 2 conclusion (a ``FosterAssessment``, or "" while
+    not assessed); concluding for another form than a foster family needs reasons when the run
+    ranked a foster family that could take the child.
     """
     errors: dict[str, list[str]] = {}
     if run is not None and run.case_id != case.pk:
@@ -74,12 +82,25 @@ def meeting_save(
             raise ValueError(f"unknown checklist answer {item.answer}")
         if item.answer == ChecklistAnswerValue.NOT_MET and not item.reason.strip():
             errors.setdefault(f"reason_{item.point}", []).append(rules.unmet_reason_message())
+    if foster_assessment and foster_assessment not in FosterAssessment.values:
+        raise ValueError(f"unknown foster-family assessment {foster_assessment}")
+    unreasoned = not foster_assessment_reasons.strip()
+    if (
+        foster_assessment == FosterAssessment.INSTITUTION
+        and unreasoned
+        and run_foster_families(run)
+    ):
+        errors.setdefault("foster_assessment_reasons", []).append(rules.foster_reasons_message())
     if errors:
         raise ValidationError(errors)
+    assessed = {
+        "foster_assessment": foster_assessment,
+        "foster_assessment_reasons": foster_assessment_reasons.strip(),
+    }
     if meeting is None:
         meeting = MatchMeeting.objects.create(
             organisation=case.organisation, case=case, run=run, held_on=held_on,
-            notes=notes.strip(), created_by=actor,
+            notes=notes.strip(), created_by=actor, **assessed,
         )  # fmt: skip
         action = Action.CREATE
     else:
@@ -96,11 +117,13 @@ def meeting_save(
             meeting = MatchMeeting.objects.create(
                 organisation=case.organisation, case=case, run=run, held_on=held_on,
                 notes=notes.strip(), created_by=actor, previous=meeting,
-                revision=meeting.revision + 1,
+                revision=meeting.revision + 1, **assessed,
             )  # fmt: skip
             action = Action.CREATE
         else:
             meeting.run, meeting.held_on, meeting.notes = run, held_on, notes.strip()
+            for name, value in assessed.items():
+                setattr(meeting, name, value)
             meeting.save()
             meeting.external_participants.all().delete()
             action = Action.UPDATE

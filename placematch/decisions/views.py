@@ -43,6 +43,7 @@ from placematch.decisions.forms import (
     meeting_initial,
 )
 from placematch.decisions.models import Decision, MatchMeeting
+from placematch.matching.foster import run_foster_families
 from placematch.matching.models import MatchRun
 from placematch.providers.ledger import HOLD_DEFAULT_DAYS
 from placematch.providers.models import Place
@@ -96,6 +97,7 @@ def _meeting_page(
         ),
         wishes=list(children.wishes_of(case)),
         parents=[(p, views.get(p.pk)) for p in children.parents_of(case.child)],
+        foster_families=run_foster_families(chosen_run),
         versions=selectors.meeting_versions(meeting) if meeting else [],
         locked=meeting is not None and meeting.decisions.exists(),
         latest=meeting is None or meeting.is_latest,
@@ -142,6 +144,8 @@ def _save_meeting(
             externals=data["externals"],
             checklist=services_meeting.checklist_inputs(data),
             notes=data["notes"],
+            foster_assessment=data["foster_assessment"],
+            foster_assessment_reasons=data["foster_assessment_reasons"],
             meeting=meeting,
             expected_version=form.expected_version(),
             request=request,

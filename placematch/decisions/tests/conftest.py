@@ -109,6 +109,13 @@ def _plain_shortlist(monkeypatch):
     monkeypatch.setattr(candidates, "engine_shortlist", plain_shortlist)
 
 
+# The § 52, stk. 2 assessment a lawful meeting records (decisions.gates.foster_family_s52).
+FOSTER_ASSESSED = {
+    "foster_assessment": "no_preference",
+    "foster_assessment_reasons": "Plejefamilien og opholdsstedet kan begge give faste voksne.",
+}
+
+
 def full_checklist(**overrides: tuple[str, str]) -> list[ChecklistInput]:
     answers = []
     for point in ChecklistPoint.values:
@@ -237,6 +244,7 @@ def world(db, users, municipality, provider_org, other_provider_org):
         participants=[caseworker, users[("own", Role.TEAM_LEADER)]],
         externals=[("Bente Prøvesen", "Psykolog")],
         checklist=full_checklist(),
+        **FOSTER_ASSESSED,
     )
     lawful(case, caseworker, mother, [place, other_place], users[("provider", Role.PROVIDER_STAFF)])
     case.refresh_from_db()

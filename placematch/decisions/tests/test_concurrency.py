@@ -18,6 +18,7 @@ from placematch.decisions.models import Decision
 from placematch.decisions.services import decision_make, decision_withdraw
 from placematch.decisions.services_meeting import meeting_save
 from placematch.decisions.tests.conftest import (
+    FOSTER_ASSESSED,
     answered_yes,
     decide_kwargs,
     declare_vacancy,
@@ -61,7 +62,11 @@ def _lawful_case(i, municipality, caseworker):
         created_by=caseworker,
     )  # fmt: skip
     meeting = meeting_save(
-        actor=caseworker, case=case, held_on=timezone.localdate(), checklist=full_checklist()
+        actor=caseworker,
+        case=case,
+        held_on=timezone.localdate(),
+        checklist=full_checklist(),
+        **FOSTER_ASSESSED,
     )
     lawful(case, caseworker, mother, [], None)
     case.refresh_from_db()

@@ -61,6 +61,8 @@ def test_meeting_decision_and_basis_journey(page, phone_page, login, journey):
     page.get_by_label("Andre deltagere").fill("Bente Prøvesen, psykolog")
     for point in ChecklistPoint.values:
         page.locator(f"#id_answer_{point}_0").check()
+    # § 52, stk. 2: the ranked foster family is the form the meeting finds best.
+    page.get_by_label("En plejefamilie vil være bedst for barnet", exact=True).check()
     page.locator("#id_answer_school_change_1").check()  # not met, and no reason yet
     page.get_by_role("button", name="Gem mødet").click()
     assert_accessible(page, "Matchmøde")

@@ -29,7 +29,7 @@ from placematch.children.models import (
 from placematch.core.tests.page_forms import shown_version
 from placematch.decisions import gates
 from placematch.decisions.gates import HearingInput
-from placematch.decisions.models import Decision, DecisionStatus
+from placematch.decisions.models import Decision, DecisionStatus, MatchMeeting
 from placematch.decisions.services import decision_make, provisional_lapse_due
 from placematch.decisions.tests.conftest import decide_kwargs
 from placematch.matching.models import Answer, Inquiry
@@ -74,6 +74,17 @@ def no_reasons(w: dict[str, Any], k: dict[str, Any]) -> None:
 
 def no_meeting(w: dict[str, Any], k: dict[str, Any]) -> None:
     k["meeting"] = None
+
+
+def foster_family_not_assessed(w: dict[str, Any], k: dict[str, Any]) -> None:
+    MatchMeeting.objects.filter(pk=w["meeting"].pk).update(foster_assessment="")
+    w["meeting"].refresh_from_db()
+
+
+def home_chosen_over_a_family_without_reasons(w: dict[str, Any], k: dict[str, Any]) -> None:
+    MatchMeeting.objects.filter(pk=w["meeting"].pk).update(foster_assessment_reasons=" ")
+    w["meeting"].refresh_from_db()
+    k.update(place=w["other_place"], reasons_for_other_than_top="Lyngly kender Vilja.")
 
 
 def lasting_in_force(w: dict[str, Any], k: dict[str, Any]) -> None:
@@ -265,6 +276,8 @@ def row(gate: str, change: Change, fields: str, says: str) -> Any:
 ROWS = [
     row("basics", no_reasons, "reasons", "begrundelsen"),
     row("meeting_checklist", no_meeting, "meeting", "matchmødet"),
+    row("foster_family_s52", foster_family_not_assessed, "meeting", "plejefamilie"),
+    row("foster_family_s52", home_chosen_over_a_family_without_reasons, "meeting", "§ 52, stk. 2"),
     row("one_in_force", lasting_in_force, "kind", "varig afgørelse"),
     row("place_approved", age_outside_approval, "place", "12"),
     row("place_approved", place_full, "place", "0 ledige pladser"),

@@ -17,7 +17,7 @@ from placematch.decisions.models import (
 )
 from placematch.decisions.services import decision_make
 from placematch.decisions.services_meeting import meeting_save
-from placematch.decisions.tests.conftest import decide_kwargs, full_checklist
+from placematch.decisions.tests.conftest import FOSTER_ASSESSED, decide_kwargs, full_checklist
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +34,7 @@ def _edit(world, meeting):
         participants=[world["caseworker"]], externals=[],
         checklist=full_checklist(school_change=(ChecklistAnswerValue.NOT_MET, NEW_REASON)),
         notes="Ændret efter afgørelsen", meeting=meeting, expected_version=meeting.version,
+        **FOSTER_ASSESSED,
     )  # fmt: skip
 
 

@@ -11,6 +11,7 @@ from placematch.decisions import candidates
 from placematch.decisions.services import decision_make
 from placematch.decisions.services_meeting import meeting_save
 from placematch.decisions.tests.conftest import (
+    FOSTER_ASSESSED,
     REAL_SHORTLIST,
     answered_yes,
     decide_kwargs,
@@ -37,7 +38,7 @@ def test_a_real_run_gives_the_meeting_its_explained_shortlist(world, client_for,
     assert "Hvorfor stedet står her" in html  # the engine's factors, in Danish
     meeting = meeting_save(
         actor=world["caseworker"], case=world["case"], held_on=timezone.localdate(), run=run,
-        checklist=full_checklist(),
+        checklist=full_checklist(), **FOSTER_ASSESSED,
     )  # fmt: skip
     chosen = shortlist[0].place
     answered_yes(world["case"], chosen, world["caseworker"], world["staff"])
