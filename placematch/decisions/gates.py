@@ -3,8 +3,8 @@
 
 Each gate looks at a ``Proposal`` (what the decision form sent, the case as it is, the day)
 and returns ``{field: [messages]}``; empty means it passes. ``GATES`` runs them in order, so a
-decision that fails shows every reason at once. ``docs/decision-gates.md`` gives the legal
-source of each gate.
+decision that fails shows every reason at once. ``docs/course.md`` ("Gates on a decision")
+gives the legal source of each gate.
 """
 
 from __future__ import annotations

@@ -296,7 +296,7 @@ class Decision(Versioned, OrganisationOwned):
     vacancy_override_reason = models.TextField(
         _("why the decision is made although the vacancy declaration has lapsed"), blank=True
     )
-    # The legal gates of a lasting decision (decisions.gates; docs/decision-gates.md).
+    # The legal gates of a lasting decision (decisions.gates; docs/course.md).
     legal_basis = models.CharField(
         _("legal basis"), max_length=30, choices=code_choices(LegalBasis), blank=True
     )
