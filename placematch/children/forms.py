@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -375,6 +375,16 @@ class ConversationForm(DanishRequiredMixin, inputs.Form):
         return value
 
 
+class WishDetails(TypedDict):
+    """The checkable details of a wish, as ``services_voice.wish_add`` takes them."""
+
+    postcode: str
+    setting: str
+    animals: str
+    answer: str
+    which_animals: str
+
+
 class WishForm(DanishRequiredMixin, inputs.Form):
     kind = forms.ChoiceField(label=_("What it is about"), choices=code_choices(WishKind))
     text = forms.CharField(label=_("The wish"), widget=forms.Textarea(attrs={"rows": 2}))
@@ -422,7 +432,7 @@ class WishForm(DanishRequiredMixin, inputs.Form):
             )
         return found.code
 
-    def details(self) -> dict[str, str]:
+    def details(self) -> WishDetails:
         """Only the details that belong to the wish's kind are kept."""
         data = self.cleaned_data
         kind = data.get("kind")
