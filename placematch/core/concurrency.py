@@ -18,7 +18,7 @@ Three parts, one per room (ADR 0007):
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -335,3 +335,28 @@ class VersionedForm(_FormBase):
         data[self.add_prefix(VERSION_FIELD)] = str(stale.version)
         data[self.add_prefix(LOADED_FIELD)] = sign_values(current)
         self.data = data
+
+
+def apply_service(form: forms.Form, call: Callable[[dict[str, Any]], Any]) -> bool:
+    """Run a service with the form's cleaned data; its refusals go onto the form.
+
+    True when saved. A stale edit is refused on the form with what changed meanwhile
+    (``VersionedForm.refuse``); a ``ValidationError`` lands on the fields it names, or on the
+    form as a whole.
+    """
+    if not form.is_valid():
+        return False
+    try:
+        call(form.cleaned_data)
+    except StaleEditError as stale:
+        assert isinstance(form, VersionedForm)
+        form.refuse(stale)
+        return False
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for name, errors in error.message_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            form.add_error(None, error.messages)
+        return False
+    return True

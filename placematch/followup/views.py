@@ -7,12 +7,9 @@ see the case, and one access-log row for the read.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,7 +22,7 @@ from placematch.children.deadlines import case_deadlines
 from placematch.children.models import Case
 from placematch.children.selectors import latest_assessment
 from placematch.children.views.common import acting_user, case_context, load_case
-from placematch.core.concurrency import StaleEditError, VersionedForm
+from placematch.core.concurrency import apply_service
 from placematch.core.idempotency import idempotent
 from placematch.followup import (
     chart,
@@ -55,24 +52,7 @@ def _record_for(request: HttpRequest, pk: int) -> PlacementRecord:
     return record
 
 
-def _apply(form: forms.Form, call: Callable[[dict[str, Any]], Any]) -> bool:
-    """Run the service with the cleaned data; its errors go onto the form. True when saved."""
-    if not form.is_valid():
-        return False
-    try:
-        call(form.cleaned_data)
-    except StaleEditError as stale:
-        assert isinstance(form, VersionedForm)
-        form.refuse(stale)
-        return False
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for name, errors in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            form.add_error(None, error.messages)
-        return False
-    return True
+_apply = apply_service
 
 
 def _investigation_form(record: PlacementRecord) -> InvestigationForm:

@@ -3,10 +3,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -18,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from placematch.accounts.access import municipality_route
 from placematch.children.models import Case, CaseStatus
 from placematch.children.views.common import acting_user, case_context, load_case
-from placematch.core.concurrency import StaleEditError, VersionedForm
+from placematch.core.concurrency import apply_service
 from placematch.core.idempotency import idempotent
 from placematch.decisions.selectors import current_decision
 from placematch.preparation import link_forms, selectors, services
@@ -130,24 +128,7 @@ def plan_start(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("preparation:case_plan", pk=case.pk)
 
 
-def _apply(form: forms.Form, call: Callable[[dict[str, Any]], Any]) -> bool:
-    """Run the service with the cleaned data; its errors go onto the form. True when saved."""
-    if not form.is_valid():
-        return False
-    try:
-        call(form.cleaned_data)
-    except StaleEditError as stale:
-        assert isinstance(form, VersionedForm)
-        form.refuse(stale)
-        return False
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for name, errors in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            form.add_error(None, error.messages)
-        return False
-    return True
+_apply = apply_service
 
 
 def _done(request: HttpRequest, plan: PreparationPlan, message: str, anchor: str) -> HttpResponse:
