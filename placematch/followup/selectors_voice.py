@@ -10,7 +10,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from placematch.children.deadlines import Deadline, deadline
 from placematch.children.models import Case, CaseStatus
@@ -169,7 +169,11 @@ def survey_deadlines(cases: Sequence[Case], today: datetime.date) -> dict[int, l
         point = next_survey(record.started_on, answered.get(record.pk, set()), today)
         found[record.case_id] = []
         if point is not None:
-            label = _("Survey %(n)s months after the start") % {"n": point.month}
+            label = ngettext(
+                "Survey %(n)s month after the start",
+                "Survey %(n)s months after the start",
+                point.month,
+            ) % {"n": point.month}
             found[record.case_id].append(deadline("survey", label, point.due, today))
     return found
 

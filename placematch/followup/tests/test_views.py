@@ -7,6 +7,8 @@ import pytest
 
 from placematch.accounts.models import Role
 from placematch.audit.models import AccessLogEntry
+from placematch.children.deadlines import case_deadlines
+from placematch.children.models import Case
 from placematch.followup.models import ChildPlanVersion, SupervisionVisit
 from placematch.followup.tests.conftest import a_plan
 
@@ -63,3 +65,18 @@ def test_a_visit_is_recorded_from_the_case_tab(placed, client_for):
     )  # fmt: skip
     assert response.status_code == 302
     assert SupervisionVisit.objects.get().talked_alone is True
+
+
+def test_the_goals_table_heads_its_target_columns_and_a_survey_one_month_on_is_singular(
+    placed, client_for
+):
+    """The target columns read "Målniveau" and "Måldato", not "Mål" twice and "Af" (by whom),
+    and the first survey is "1 måned", not "1 måneder", on the tab and in the deadlines."""
+    a_plan(placed)
+    case = Case.objects.get(pk=placed["case"].pk)
+    page = client_for(placed["caseworker"]).get(f"/followup/cases/{case.pk}/").content.decode()
+    assert '<th scope="col">Målniveau</th><th scope="col">Måldato</th>' in page
+    assert "spørgeskemaet 1 måned efter starten" in page
+    start = placed["record"].started_on
+    survey = [d.label for d in case_deadlines(case, start) if d.code == "survey"]
+    assert survey == ["Spørgeskema 1 måned efter starten"]
