@@ -8,12 +8,16 @@ from importlib import import_module
 
 import pytest
 from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 
 from placematch.children.models import Case, CaseStatus
 from placematch.core.demo import DemoContext
 from placematch.core.management.commands.demo_data import DEMO_APPS
 from placematch.decisions.models import Decision, DecisionKind, DecisionStatus
 from placematch.decisions.selectors import current_decision
+from placematch.followup.models import FollowUp, PlacementRecord, SupervisionVisit
+from placematch.followup.models_ending import EndingKind, NextCase, PlacementEnding
+from placematch.followup.models_voice import Occasion, VoiceAnswer
 from placematch.matching.models import Answer, Inquiry, InquiryStatus
 from placematch.matching.shortlist import shortlist
 from placematch.preparation import demo
@@ -74,6 +78,25 @@ def test_the_demo_walks_every_stage_with_decisions_that_pass_the_gates():
     assert matching.filter(answer=Answer.NO).exists()
     assert matching.filter(answer__in=[Answer.YES, Answer.YES_WITH_SUPPORT]).exists()
     assert matching.filter(status=InquiryStatus.SENT).exists()
+
+    # After the move, over about three years: nothing the demo tried was refused.
+    assert not ctx.shared.get("followup.skipped")
+    first = PlacementRecord.objects.order_by("started_on").first()
+    assert first is not None and (timezone.localdate() - first.started_on).days > 2 * 365
+    # A breakdown with its causes started the next case, which reached a new place.
+    broken = NextCase.objects.filter(breakdown__isnull=False).select_related("breakdown", "case")
+    assert broken.exists()
+    assert all(link.breakdown.causes for link in broken)
+    assert {link.case.case_type for link in broken} == {"change_of_placement", "re_placement"}
+    assert any(link.case.placement_records.exists() for link in broken)
+    # Planned endings: going home, and at 18.
+    kinds = set(PlacementEnding.objects.values_list("kind", flat=True))
+    assert {EndingKind.HOME, EndingKind.ADULT_CONTINUED, EndingKind.ADULT_SUPPORT} <= kinds
+    # Follow-ups held with progression, visits, and answers to the surveys and before follow-ups.
+    assert FollowUp.objects.filter(held_on__isnull=False, progress__isnull=False).exists()
+    assert SupervisionVisit.objects.filter(talked_alone=True).exists()
+    occasions = set(VoiceAnswer.objects.values_list("occasion", flat=True))
+    assert occasions == {Occasion.SURVEY, Occasion.CHECK}
 
 
 def test_without_a_decided_case_the_demo_starts_nothing(db):
