@@ -719,8 +719,8 @@ def test_law_row(row: LawRow) -> None:
         for line in lines:
             assert _has_line(factors, line), (row.rule, key, line)
     sums = [_per_code(explained[key]) for key in row.order]
-    codes = set().union(*sums)
-    differing = {code for code in codes if len({s.get(code, 0) for s in sums}) > 1}
+    seen: set[str] = set().union(*sums)
+    differing = {code for code in seen if len({s.get(code, 0) for s in sums}) > 1}
     assert differing == set(row.factors), row.rule
     if row.include_practical:
         flagged = [e for e in outcome.top if e.practical_reasons]
