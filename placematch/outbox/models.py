@@ -29,6 +29,7 @@ class MessageKind(models.TextChoices):
     LINK = "link", _("Secure link")
     PIN = "pin", _("PIN for a secure link")
     INQUIRY_NOTICE = "inquiry_notice", _("Notice of a new inquiry")
+    TASK_REMINDER = "task_reminder", _("Reminder of overdue and soon-due tasks")
 
 
 class Message(OrganisationOwned):

@@ -14,10 +14,15 @@ from django.utils import timezone
 from matchengine.vocab import LegalBasis
 from placematch.accounts.models import User
 from placematch.audit.models import AccessLogEntry
+from placematch.children.selectors import parents_of
 from placematch.decisions.models import Decision
 from placematch.followup import services
 from placematch.followup.models import FollowUp
+from placematch.followup.rules_voice import survey_points
+from placematch.followup.services_voice import ItemInput, expected_codes, voice_save
 from placematch.followup.tasks import tasks_for
+from placematch.outbox.channels import MemoryChannel
+from placematch.outbox.models import Message, MessageStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -72,12 +77,85 @@ def test_the_task_list_links_each_task_and_logs_the_read(placed, client_for):
     assert "Mine opgaver" in dashboard and "/followup/tasks/" in dashboard
 
 
-def test_the_daily_reminder_mails_counts_and_a_link_never_a_name(placed):
+def _answers(user, day: datetime.date) -> dict[str, str]:
+    """The user's tasks for missing answers on ``day``: code -> who has not answered."""
+    return {
+        t.deadline.code: t.deadline.note
+        for t in tasks_for(user, day)
+        if t.deadline.code.endswith("_answers") or t.deadline.code == "survey"
+    }
+
+
+def _answer(record, occasion: str, respondent: str, person, day: datetime.date) -> None:
+    items = [ItemInput(code, "good") for code in expected_codes(record, occasion, respondent)]
+    voice_save(
+        record=record, occasion=occasion, respondent=respondent, person=person, items=items,
+        today=day,
+    )  # fmt: skip
+
+
+def test_missing_answers_are_tasks_naming_who_has_not_answered_until_all_have(placed):
+    caseworker, record = placed["caseworker"], placed["record"]
+    child, mother = placed["child"], placed["mother"]
+    first = FollowUp.objects.get(record=record)
+    # Four weeks before the follow-up no questionnaire is out yet; three weeks before, it is.
+    assert "followup_answers" not in _answers(caseworker, first.due_on - datetime.timedelta(28))
+    day = first.due_on - datetime.timedelta(days=10)
+    missing = _answers(caseworker, day)["followup_answers"]
+    assert (
+        child.first_name in missing and mother.name in missing and "Anbringelsesstedet" in missing
+    )
+    _answer(record, "check", "child", None, day)
+    _answer(record, "check", "parent", mother, day)
+    missing = _answers(caseworker, day)["followup_answers"]
+    assert child.first_name not in missing and mother.name not in missing
+    for person in parents_of(child).exclude(pk=mother.pk):
+        _answer(record, "check", "parent", person, day)
+    _answer(record, "check", "placement", None, day)
+    assert "followup_answers" not in _answers(caseworker, day)
+
+    # The survey one month after the start: open, its missing answers replace its due date.
+    point = survey_points(record.started_on)[0]
+    day = point.due + datetime.timedelta(days=3)
+    found = _answers(caseworker, day)
+    assert child.first_name in found["survey_answers"] and "survey" not in found
+    assert next(
+        t.deadline.due for t in tasks_for(caseworker, day) if t.deadline.code == "survey_answers"
+    ) == point.closes - datetime.timedelta(days=1)
+    _answer(record, "survey", "child", None, day)
+    _answer(record, "survey", "placement", None, day)
+    for person in parents_of(child):
+        _answer(record, "survey", "parent", person, day)
+    # All answered: the task goes, and the next survey point is the next due date.
+    found = _answers(caseworker, day)
+    assert "survey_answers" not in found and "survey" in found
+
+
+@pytest.fixture
+def memory_outbox(settings):
+    settings.OUTBOX_BACKENDS = {**settings.OUTBOX_BACKENDS, "email": MemoryChannel.__module__
+                                + ".MemoryChannel"}  # fmt: skip
+    MemoryChannel.sent.clear()
+    yield MemoryChannel.sent
+    MemoryChannel.sent.clear()
+
+
+def test_the_daily_reminder_goes_through_the_outbox_with_counts_and_a_link_never_a_name(
+    placed, memory_outbox
+):
     User.objects.filter(pk=placed["caseworker"].pk).update(email="sagsbehandler@example.org")
     due = FollowUp.objects.get(record=placed["record"]).due_on + datetime.timedelta(days=1)
     with time_machine.travel(datetime.datetime.combine(due, datetime.time(6)), tick=False):
         call_command("tasks_remind", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    sent = [m for m in mail.outbox if m.to == ["sagsbehandler@example.org"]]
+        # Run twice the same day: still one reminder.
+        call_command("tasks_remind", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        queued = Message.objects.filter(recipient="sagsbehandler@example.org")
+        assert [m.status for m in queued] == [MessageStatus.QUEUED]
+        # Nothing leaves before the outbox's worker sends it.
+        assert memory_outbox == [] and mail.outbox == []
+        call_command("outbox_send", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    sent = [m for m in memory_outbox if m.recipient == "sagsbehandler@example.org"]
     assert len(sent) == 1
     assert "overskredne opgaver" in sent[0].subject and "/followup/tasks/" in sent[0].body
     assert placed["child"].first_name not in sent[0].body + sent[0].subject
+    assert Message.objects.get(pk=sent[0].message_id).status == MessageStatus.SENT

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: MPL-2.0
-"""Daily: e-mail each caseworker and team leader the count of overdue and soon-due tasks."""
+"""Daily: queue an e-mail to each caseworker and team leader with the count of overdue and
+soon-due tasks; the outbox's worker (``outbox_send``) sends it."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from placematch.followup.services_tasks import remind
 
 
 class Command(BaseCommand):
-    help = "E-mail reminders of overdue and soon-due tasks (run once a day)."
+    help = "Queue e-mail reminders of overdue and soon-due tasks in the outbox (run once a day)."
 
     def handle(self, *args: Any, **options: Any) -> None:
         today = timezone.localdate()
@@ -20,7 +21,7 @@ class Command(BaseCommand):
         # Ids and counts only: the command's output goes to logs, which hold no personal data.
         for reminder in sent:
             self.stdout.write(
-                f"reminded user={reminder.user_id} overdue={reminder.overdue} "
+                f"queued reminder user={reminder.user_id} overdue={reminder.overdue} "
                 f"due_soon={reminder.due_soon}"
             )
         self.stdout.write(f"{today.isoformat()}: {len(sent)} reminders")
