@@ -238,6 +238,9 @@ RETENTION_DAYS = {
     "secure_links": env.integer("PLACEMATCH_RETENTION_LINK_DAYS", 90),
     # Match runs that no meeting, decision or placement rests on, counted from the run.
     "match_runs": env.integer("PLACEMATCH_RETENTION_RUN_DAYS", 365),
+    # The free texts written after the move (plans, follow-ups, visits, endings, breakdowns),
+    # counted from the end of the child's last case: part of the case file, as closed_cases.
+    "followup_texts": env.integer("PLACEMATCH_RETENTION_FOLLOWUP_TEXT_DAYS", 5 * 365),
     # Answers to follow-up surveys, counted from the answer (for the app that collects them).
     "surveys": env.integer("PLACEMATCH_RETENTION_SURVEY_DAYS", 3 * 365),
     # The access log (at least six months, see AUDIT_RETENTION_DAYS above).
@@ -245,6 +248,8 @@ RETENTION_DAYS = {
 }
 if RETENTION_DAYS["closed_cases"] < 365:
     raise ImproperlyConfigured("PLACEMATCH_RETENTION_CLOSED_CASE_DAYS must be at least 365.")
+if RETENTION_DAYS["followup_texts"] < 365:
+    raise ImproperlyConfigured("PLACEMATCH_RETENTION_FOLLOWUP_TEXT_DAYS must be at least 365.")
 
 # Request metrics (Prometheus text at /metrics) only for a scraper sending this bearer token;
 # without a token the address answers 404 to everyone.

@@ -75,6 +75,7 @@ def records(world, municipality, settings):
     """At day 0: Vilja's case ends, with a started placement and a run no meeting rests on."""
     settings.RETENTION_DAYS = {
         "closed_cases": 5 * 365, "secure_links": 90, "match_runs": 365, "access_log": 365,
+        "followup_texts": 5 * 365,
     }  # fmt: skip
     case, caseworker = world["case"], world["caseworker"]
     decision = Decision.objects.create(
