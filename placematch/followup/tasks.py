@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
 from placematch.accounts.models import Role, User
 from placematch.children.deadlines import Deadline, deadline, deadlines_of, register_deadlines
@@ -106,7 +106,11 @@ def answer_deadlines(cases: Sequence[Case], today: datetime.date) -> dict[int, l
                 name for key, name in who if services_voice.survey_to_answer(record, key, today)
             ]
             if names:
-                label = _("Answers to the survey %(n)s months after the start") % {"n": point.month}
+                label = ngettext(
+                    "Answers to the survey %(n)s month after the start",
+                    "Answers to the survey %(n)s months after the start",
+                    point.month,
+                ) % {"n": point.month}
                 last_day = point.closes - datetime.timedelta(days=1)
                 due.append(deadline(SURVEY_ANSWERS, label, last_day, today, note=_missing(names)))
         found[record.case_id] = due
