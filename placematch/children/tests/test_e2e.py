@@ -102,7 +102,10 @@ def test_the_child_and_a_parent_answer_and_the_caseworker_sees_corrections(
     phone_page.get_by_role("link", name="Start").click()
     assert_accessible(phone_page, "Hvad med skolen?")
     assert_fits_a_phone(phone_page)
-    phone_page.get_by_label("Vil du blive på din skole?").fill("Jeg vil blive på min skole")
+    phone_page.get_by_role("group", name="Vil du blive på din skole?").get_by_text(
+        "Ja, jeg vil blive"
+    ).click()
+    phone_page.locator("#id_text").fill("Jeg vil blive på min skole")
     phone_page.get_by_text("Meget vigtigt").click()
     screenshot(phone_page, "children-link-question-phone")
     phone_page.get_by_role("button", name="Næste").click()
