@@ -46,9 +46,24 @@ class FosterPanel:
     only_foster: bool  # the decided form is a foster family: only families are ranked
 
     @property
+    def family_label(self) -> str:
+        return _label(self.families[0]) if self.families else ""
+
+    @property
+    def institution_label(self) -> str:
+        return _label(self.institution) if self.institution is not None else ""
+
+    @property
     def in_top(self) -> bool:
         """A foster family is on the ranking's first page."""
         return bool(self.families) and self.families[0].rank <= PAGE_SIZE
+
+
+def _label(candidate: Candidate) -> str:
+    """The place with its provider, so "Afdeling A" says whose unit it is."""
+    if candidate.place is None:
+        return candidate.name
+    return f"{candidate.place.provider.name}: {candidate.name}"
 
 
 def _is_foster(view: RunView, place_id: str) -> bool:
