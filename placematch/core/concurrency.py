@@ -353,10 +353,15 @@ def apply_service(form: forms.Form, call: Callable[[dict[str, Any]], Any]) -> bo
         form.refuse(stale)
         return False
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for name, errors in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            form.add_error(None, error.messages)
+        add_service_error(form, error)
         return False
     return True
+
+
+def add_service_error(form: forms.Form, error: ValidationError) -> None:
+    """Put each of a service's messages on the field it names (or on the form)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for name, errors in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, errors)

@@ -68,15 +68,6 @@ class GatedCheck(_ByTheGates, forms.BooleanField):
     pass
 
 
-def add_service_error(form: forms.Form, error: ValidationError) -> None:
-    """Put each of a service's messages on its field (or on the form)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, messages in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, messages)
-
-
 class RunChoiceField(inputs.ModelChoiceField):
     def label_from_instance(self, obj: MatchRun) -> str:
         made = timezone.localtime(obj.created_at)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from placematch.children import selectors as children
 from placematch.children.models import Case
 from placematch.children.views.common import acting_user, case_context, case_route, load_case
-from placematch.core.concurrency import StaleEditError
+from placematch.core.concurrency import StaleEditError, add_service_error, apply_service
 from placematch.core.idempotency import idempotent
 from placematch.core.inputs import get_id, parse_id
 from placematch.decisions import (
@@ -39,7 +39,6 @@ from placematch.decisions.forms import (
     HoldReleaseForm,
     MeetingForm,
     WithdrawForm,
-    add_service_error,
     meeting_initial,
 )
 from placematch.decisions.models import Decision, MatchMeeting
@@ -409,24 +408,18 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def decision_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     decision = _decision_for(request, pk)
     form = WithdrawForm(request.POST)
-    if form.is_valid():
-        try:
-            services.decision_withdraw(
-                actor=acting_user(request),
-                decision=decision,
-                reason=form.cleaned_data["reason"],
-                expected_version=form.expected_version(),
-                request=request,
-            )
-        except StaleEditError as stale:
-            form.refuse(stale)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("The decision was withdrawn and the place given back."))
-            return redirect("decisions:decision_detail", pk=decision.pk)
-        # Show the decision as it is now: withdrawn or replaced meanwhile, it offers no form.
-        decision = _decision_for(request, pk)
+    saved = apply_service(
+        form,
+        lambda data: services.decision_withdraw(
+            actor=acting_user(request), decision=decision, reason=data["reason"],
+            expected_version=form.expected_version(), request=request,
+        ),
+    )  # fmt: skip
+    if saved:
+        messages.success(request, _("The decision was withdrawn and the place given back."))
+        return redirect("decisions:decision_detail", pk=decision.pk)
+    # Show the decision as it is now: withdrawn or replaced meanwhile, it offers no form.
+    decision = _decision_for(request, pk)
     return _decision_page(request, decision, form, 400)
 
 
@@ -436,23 +429,17 @@ def provisional_approve(request: HttpRequest, pk: int) -> HttpResponse:
     """Record the committee's approval of a provisional decision (§ 143)."""
     decision = _decision_for(request, pk)
     form = CommitteeApprovalForm(request.POST)
-    if form.is_valid():
-        try:
-            services.provisional_approve(
-                actor=acting_user(request),
-                decision=decision,
-                approved_on=form.cleaned_data["approved_on"],
-                expected_version=form.expected_version(),
-                request=request,
-            )
-        except StaleEditError as stale:
-            form.refuse(stale)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("The committee's approval is recorded."))
-            return redirect("decisions:decision_detail", pk=decision.pk)
-        decision = _decision_for(request, pk)
+    saved = apply_service(
+        form,
+        lambda data: services.provisional_approve(
+            actor=acting_user(request), decision=decision, approved_on=data["approved_on"],
+            expected_version=form.expected_version(), request=request,
+        ),
+    )  # fmt: skip
+    if saved:
+        messages.success(request, _("The committee's approval is recorded."))
+        return redirect("decisions:decision_detail", pk=decision.pk)
+    decision = _decision_for(request, pk)
     withdraw = WithdrawForm()
     withdraw.load(decision, version=decision.version)
     return _decision_page(request, decision, withdraw, 400, committee_form=form)

@@ -52,9 +52,6 @@ def _record_for(request: HttpRequest, pk: int) -> PlacementRecord:
     return record
 
 
-_apply = apply_service
-
-
 def _investigation_form(record: PlacementRecord) -> InvestigationForm:
     form = InvestigationForm(initial={"investigation_ends_on": record.investigation_ends_on})
     form.load(record, version=record.version)
@@ -124,7 +121,7 @@ def _done(request: HttpRequest, case_id: int, message: str, anchor: str) -> Http
 def investigation_set(request: HttpRequest, pk: int) -> HttpResponse:
     record = _record_for(request, pk)
     form = InvestigationForm(request.POST)
-    saved = _apply(
+    saved = apply_service(
         form,
         lambda d: services.record_investigation_set(
             actor=acting_user(request), record=record, ends_on=d["investigation_ends_on"],
@@ -142,7 +139,7 @@ def investigation_set(request: HttpRequest, pk: int) -> HttpResponse:
 def followup_add(request: HttpRequest, pk: int) -> HttpResponse:
     record = _record_for(request, pk)
     form = ScheduleForm(request.POST)
-    saved = _apply(
+    saved = apply_service(
         form,
         lambda d: services.followup_schedule(
             actor=acting_user(request), record=record, due_on=d["due_on"], reason=d["reason"],
@@ -160,7 +157,7 @@ def followup_add(request: HttpRequest, pk: int) -> HttpResponse:
 def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
     record = _record_for(request, pk)
     form = VisitForm(request.POST)
-    saved = _apply(
+    saved = apply_service(
         form,
         lambda d: services.visit_record(
             actor=acting_user(request), record=record, visited_on=d["visited_on"],
@@ -190,7 +187,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if current is not None:
             form.initial["note"] = ""
         form.load(current, version=current.number if current else 0)
-    elif _apply(
+    elif apply_service(
         form,
         lambda d: services.plan_version_create(
             actor=acting_user(request), case=case, made_on=d["made_on"], goals=form.goals(),
@@ -215,7 +212,7 @@ def followup_hold(request: HttpRequest, pk: int) -> HttpResponse:
     record = _record_for(request, followup.record_id)
     goals = selectors.current_goals(record.case)
     form = FollowUpForm(request.POST or None, goals=goals)
-    if request.method == "POST" and _apply(
+    if request.method == "POST" and apply_service(
         form,
         lambda d: services.followup_hold(
             actor=acting_user(request), followup=followup, held_on=d["held_on"],

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from placematch.children.models import Case, CaseStatus
 from placematch.children.views.common import acting_user, load_case
+from placematch.core.concurrency import apply_service
 from placematch.core.idempotency import idempotent
 from placematch.followup import services_ending
 from placematch.followup.access import case_route
@@ -150,13 +151,11 @@ def _done(request: HttpRequest, case_id: int, message: str, anchor: str) -> Http
 @require_POST
 def support_check_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a check of one promised support (a new version)."""
-    from placematch.followup.views import _apply
-
     promised = get_object_or_404(PromisedSupport, pk=pk)
     record = _record_for(request, promised.record_id)
     promised.record = record
     form = SupportCheckForm(request.POST, prefix=f"support-{promised.pk}")
-    saved = _apply(
+    saved = apply_service(
         form,
         lambda d: services_ending.support_check(
             actor=acting_user(request), promised=promised, in_place=d["in_place"],
@@ -174,11 +173,9 @@ def support_check_add(request: HttpRequest, pk: int) -> HttpResponse:
 @idempotent
 def placement_end(request: HttpRequest, pk: int) -> HttpResponse:
     """End the placement as planned: going home or at 18."""
-    from placematch.followup.views import _apply
-
     record = _record_for(request, pk)
     form = EndingForm(request.POST)
-    saved = _apply(
+    saved = apply_service(
         form,
         lambda _d: services_ending.placement_end(
             actor=acting_user(request), record=record, data=form.ending(), request=request
@@ -194,11 +191,9 @@ def placement_end(request: HttpRequest, pk: int) -> HttpResponse:
 @idempotent
 def breakdown_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Register a breakdown; the case that comes next opens on its follow-up tab."""
-    from placematch.followup.views import _apply
-
     record = _record_for(request, pk)
     form = BreakdownForm(request.POST)
-    saved = _apply(
+    saved = apply_service(
         form,
         lambda _d: services_ending.breakdown_register(
             actor=acting_user(request), record=record, data=form.breakdown(), request=request
@@ -221,12 +216,10 @@ def breakdown_add(request: HttpRequest, pk: int) -> HttpResponse:
 @idempotent
 def next_case_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Start a change of placement (the child stays placed) or a re-placement."""
-    from placematch.followup.views import _apply
-
     record = _record_for(request, pk)
     form = NextCaseForm(request.POST)
     made: list[Case] = []
-    saved = _apply(
+    saved = apply_service(
         form,
         lambda d: made.append(
             services_ending.next_case_start(

@@ -128,9 +128,6 @@ def plan_start(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("preparation:case_plan", pk=case.pk)
 
 
-_apply = apply_service
-
-
 def _done(request: HttpRequest, plan: PreparationPlan, message: str, anchor: str) -> HttpResponse:
     messages.success(request, message)
     return redirect(reverse("preparation:case_plan", args=[plan.case_id]) + f"#{anchor}")
@@ -142,7 +139,7 @@ def _done(request: HttpRequest, plan: PreparationPlan, message: str, anchor: str
 def meeting_add(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan_for(request, pk)
     form = MeetingForm(request.POST, plan=plan)
-    saved = _apply(
+    saved = apply_service(
         form,
         lambda d: services.meeting_add(
             actor=acting_user(request), plan=plan, step=d["step"], meeting_on=d["meeting_on"],
@@ -178,7 +175,7 @@ def meeting_held(request: HttpRequest, pk: int) -> HttpResponse:
 def checklist_add(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan_for(request, pk)
     form = ChecklistItemForm(request.POST)
-    saved = _apply(
+    saved = apply_service(
         form,
         lambda d: services.checklist_item_add(
             actor=acting_user(request), plan=plan, party=d["party"], text=d["text"],
@@ -208,7 +205,7 @@ def checklist_done(request: HttpRequest, pk: int) -> HttpResponse:
 def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan_for(request, pk)
     form = ContactFormForm(request.POST, plan=plan)
-    saved = _apply(
+    saved = apply_service(
         form,
         lambda d: services.contact_add(
             actor=acting_user(request), plan=plan, with_kind=d["with_kind"], form=d["form"],
@@ -226,7 +223,7 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
 def move_date(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan_for(request, pk)
     form = MoveDateForm(request.POST)
-    saved = _apply(
+    saved = apply_service(
         form,
         lambda d: services.move_date_set(
             actor=acting_user(request),
@@ -250,7 +247,7 @@ def mutual_yes(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         form.load(plan, version=plan.version)
     if request.method == "POST":
-        saved = _apply(
+        saved = apply_service(
             form,
             lambda d: services.mutual_yes_record(
                 actor=acting_user(request), plan=plan, mutual_yes=d["mutual_yes"] == "yes",
