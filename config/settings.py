@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "placematch.decisions",
     "placematch.preparation",
     "placematch.followup",
+    "placematch.evaluation",
+    "placematch.api",
 ]
 
 MIDDLEWARE = [

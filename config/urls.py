@@ -25,4 +25,6 @@ urlpatterns = [
     path("decisions/", include("placematch.decisions.urls")),
     path("preparation/", include("placematch.preparation.urls")),
     path("followup/", include("placematch.followup.urls")),
+    path("evaluation/", include("placematch.evaluation.urls")),
+    path("api/", include("placematch.api.urls")),
 ]
