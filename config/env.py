@@ -48,3 +48,13 @@ class Env:
         if raw is None:
             return list(default or [])
         return [part.strip() for part in raw.split(",") if part.strip()]
+
+    def mapping(self, name: str) -> dict[str, str]:
+        """``key=value`` pairs separated by commas; an entry without ``=`` or a key is refused."""
+        pairs: dict[str, str] = {}
+        for part in self.strings(name):
+            key, sep, value = part.partition("=")
+            if not sep or not key.strip():
+                raise EnvError(f"{name} must be key=value pairs separated by commas")
+            pairs[key.strip()] = value.strip()
+        return pairs

@@ -259,6 +259,17 @@ METRICS_TOKEN = env.string("PLACEMATCH_METRICS_TOKEN", "")
 if METRICS_TOKEN and len(METRICS_TOKEN) < 32:
     raise ImproperlyConfigured("PLACEMATCH_METRICS_TOKEN must be at least 32 random characters.")
 
+# The pseudonymised export for the national evaluation: each municipality's secret, by
+# municipality number ("101=<secret>,147=<secret>"). A child's pseudonym is keyed by it, so it
+# cannot be reversed without it; production refuses to export for a municipality without one.
+EXPORT_SECRETS = env.mapping("PLACEMATCH_EXPORT_SECRETS")
+if any(len(secret) < 32 for secret in EXPORT_SECRETS.values()):
+    raise ImproperlyConfigured("Each secret in PLACEMATCH_EXPORT_SECRETS needs 32 characters.")
+# Development and tests only: one fixed secret for every municipality (never real data).
+EXPORT_DEVELOPMENT_SECRET = (
+    "development-export-secret-never-for-real-data" if (DEBUG or TESTING) and not PRODUCTION else ""
+)
+
 # Outgoing messages (the outbox): a backend per channel, retries with exponential backoff.
 # E-mail goes through Django's mail backend above. SMS and Digital Post need a gateway in
 # production (a class with send(outgoing), see docs/operations.md); without one every such

@@ -70,6 +70,10 @@ def test_environment_parser_gives_clear_errors():
         env.integer("COUNT", 1)
     assert env.strings("HOSTS") == ["a.example", "b.example"]
     assert env.integer("MISSING", 7) == 7
+    pairs = Env({"GOOD": "101 = a, 147=b", "BAD": "101"})
+    assert pairs.mapping("GOOD") == {"101": "a", "147": "b"}
+    with pytest.raises(EnvError, match="BAD must be key=value pairs"):
+        pairs.mapping("BAD")
 
 
 def test_time_zone_is_copenhagen(settings):
