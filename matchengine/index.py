@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -81,90 +81,199 @@ class _Kinds:
         self.gender_mask = columns[7]
 
 
+# The per-place columns: each depends on its own place only, so a change to a few places
+# computes only their rows (see PlaceIndex.with_changes). The last axis is the place.
+ROW_COLUMNS: tuple[str, ...] = (
+    "type_code",
+    "form_code",
+    "min_age",
+    "max_age",
+    "valid_from",
+    "valid_until",
+    "target_mask",
+    "has_gender_rule",
+    "gender_mask",
+    "free",
+    "has_vacancy",
+    "declared",
+    "expires",
+    "accepts_acute",
+    "cap_code",
+    "x",
+    "y",
+    "children_count",
+    "youngest",
+    "animals",
+    "town",
+)
+
+
+def _row_columns(ps: Sequence[PlaceProfile]) -> dict[str, npt.NDArray[Any]]:
+    """The columns that depend on one place each, for the places given, in their order."""
+    n = len(ps)
+
+    def col(values: Sequence[object], dtype: npt.DTypeLike) -> npt.NDArray[Any]:
+        return np.array(values, dtype=dtype).reshape(n)
+
+    rules = [p.approval.gender_rule for p in ps]
+    # One small code per place and dimension (inherent * 5 + with support), so need fit
+    # is a single 25-entry table lookup per dimension.
+    cap = np.zeros((len(DIMENSIONS), n), dtype=np.uint8)
+    for i, p in enumerate(ps):
+        support = support_ranks(p)
+        for d, dimension in enumerate(DIMENSIONS):
+            raw = capacity_rank(p.capacity.get(dimension, SupportLevel.NOT_ASSESSED))
+            cap[d, i] = raw * 5 + max(raw, support.get(dimension, (0, ()))[0])
+    xy = [p.location.xy_km() for p in ps]
+    return {
+        "type_code": col([TYPES.index(p.type) for p in ps], np.int8),
+        "form_code": col([FORMS.index(PLACE_FORM[p.type]) for p in ps], np.int8),
+        "min_age": col([p.approval.min_age for p in ps], np.int16),
+        "max_age": col([p.approval.max_age for p in ps], np.int16),
+        "valid_from": col([p.approval.valid_from.toordinal() for p in ps], np.int32),
+        "valid_until": col(
+            [NO_END if (u := p.approval.valid_until) is None else u.toordinal() for p in ps],
+            np.int32,
+        ),
+        "target_mask": col(
+            [sum(TAG_BIT[t] for t in set(p.approval.target_groups)) for p in ps], np.uint64
+        ),
+        "has_gender_rule": col([r is not None for r in rules], np.bool_),
+        "gender_mask": col(
+            [0 if r is None else sum(GENDER_BIT[g] for g in set(r.genders)) for r in rules],
+            np.uint8,
+        ),
+        "free": col([p.free_places for p in ps], np.int16),
+        "has_vacancy": col([p.vacancy is not None for p in ps], np.bool_),
+        "declared": col(
+            [0 if (v := p.vacancy) is None else v.declared_on.toordinal() for p in ps], np.int32
+        ),
+        "expires": col(
+            [0 if (v := p.vacancy) is None else v.expires_on.toordinal() for p in ps], np.int32
+        ),
+        "accepts_acute": col([p.accepts_acute for p in ps], np.bool_),
+        "cap_code": cap,
+        "x": col([a for a, _ in xy], np.float64),
+        "y": col([b for _, b in xy], np.float64),
+        "children_count": col([p.household.children_count for p in ps], np.int16),
+        "youngest": col(
+            [NO_CHILD if (a := p.household.youngest_child_age) is None else a for p in ps],
+            np.int16,
+        ),
+        "animals": col([p.household.animals for p in ps], np.bool_),
+        "town": col([p.household.setting is Setting.TOWN for p in ps], np.bool_),
+    }
+
+
 class PlaceIndex:
-    """Column arrays over a fixed tuple of places."""
+    """Column arrays over a fixed tuple of places; never changed once built."""
+
+    type_code: npt.NDArray[np.int8]
+    form_code: npt.NDArray[np.int8]
+    min_age: npt.NDArray[np.int16]
+    max_age: npt.NDArray[np.int16]
+    valid_from: npt.NDArray[np.int32]
+    valid_until: npt.NDArray[np.int32]
+    target_mask: npt.NDArray[np.uint64]
+    has_gender_rule: BoolArray
+    gender_mask: npt.NDArray[np.uint8]
+    free: npt.NDArray[np.int16]
+    has_vacancy: BoolArray
+    declared: npt.NDArray[np.int32]
+    expires: npt.NDArray[np.int32]
+    accepts_acute: BoolArray
+    cap_code: npt.NDArray[np.uint8]
+    x: npt.NDArray[np.float64]
+    y: npt.NDArray[np.float64]
+    children_count: npt.NDArray[np.int16]
+    youngest: npt.NDArray[np.int16]
+    animals: BoolArray
+    town: BoolArray
 
     def __init__(self, places: Sequence[PlaceProfile]) -> None:
-        self.places: tuple[PlaceProfile, ...] = tuple(places)
-        n = len(self.places)
-        self.ids: tuple[str, ...] = tuple(p.id for p in self.places)
+        ps = tuple(places)
+        self._assemble(ps, _row_columns(ps))
+
+    def with_changes(
+        self,
+        upserts: Sequence[PlaceProfile],
+        removals: Iterable[str] = (),
+        order: Sequence[str] | None = None,
+    ) -> PlaceIndex:
+        """A new index with ``upserts`` replacing or adding places and ``removals`` left out.
+
+        Only the changed places' rows are computed; the rest are copied from this index, which
+        is left as it was (another request may be reading it). ``order`` is the ids of the new
+        index in order; without it, kept places stay where they were and new ones come last.
+        Removing an id the index does not hold does nothing. The result equals
+        ``PlaceIndex(places)`` over the same places in the same order.
+        """
+        fresh = {p.id: i for i, p in enumerate(upserts)}
+        if len(fresh) != len(upserts):
+            raise ValueError("upserts: duplicate place id")
+        gone = set(removals)
+        if gone & fresh.keys():
+            raise ValueError("a place is both changed and removed")
+        n_old = len(self.places)
+        if order is None:
+            order = [pid for pid in self.ids if pid not in gone]
+            order += [p.id for p in upserts if p.id not in self.position]
+        source = np.empty(len(order), dtype=np.intp)
+        for i, pid in enumerate(order):
+            at = fresh.get(pid)
+            if at is not None:
+                source[i] = n_old + at
+            elif pid in gone or (old := self.position.get(pid)) is None:
+                raise ValueError(f"order: {pid!r} is neither kept nor changed")
+            else:
+                source[i] = old
+        if len(set(order)) != len(order) or np.count_nonzero(source >= n_old) != len(fresh):
+            raise ValueError("order: every changed place exactly once, no id twice")
+        added = _row_columns(upserts)
+        columns = {
+            name: np.concatenate([getattr(self, name), added[name]], axis=-1)[..., source]
+            for name in ROW_COLUMNS
+        }
+        places = self.places + tuple(upserts)
+        result = PlaceIndex.__new__(PlaceIndex)
+        result._assemble(tuple(places[int(s)] for s in source), columns)
+        return result
+
+    def _assemble(self, ps: tuple[PlaceProfile, ...], columns: dict[str, npt.NDArray[Any]]) -> None:
+        """Set the row columns and work out what spans places (positions, groups, kinds)."""
+        self.places = ps
+        n = len(ps)
+        for name in ROW_COLUMNS:
+            setattr(self, name, columns[name])
+        self.ids: tuple[str, ...] = tuple(p.id for p in ps)
         self.position: dict[str, int] = {pid: i for i, pid in enumerate(self.ids)}
         if len(self.position) != n:
             raise ValueError("places: duplicate place id")
         order = sorted(range(n), key=self.ids.__getitem__)
         self.id_rank = np.empty(n, dtype=np.int64)
         self.id_rank[order] = np.arange(n, dtype=np.int64)
-
-        def col(values: Sequence[object], dtype: npt.DTypeLike) -> npt.NDArray[Any]:
-            return np.array(values, dtype=dtype).reshape(n)
-
-        ps = self.places
-        type_code = col([TYPES.index(p.type) for p in ps], np.int8)
-        self.type_code = type_code
-        self.form_code = col([FORMS.index(PLACE_FORM[p.type]) for p in ps], np.int8)
+        type_code = self.type_code
         self.is_network = type_code == TYPES.index(PlaceType.FOSTER_FAMILY_NETWORK)
         self.is_secure = type_code == TYPES.index(PlaceType.SECURE_UNIT)
         self.is_partly_closed = type_code == TYPES.index(PlaceType.PARTLY_CLOSED_UNIT)
-        self.min_age = col([p.approval.min_age for p in ps], np.int16)
-        self.max_age = col([p.approval.max_age for p in ps], np.int16)
-        self.valid_from = col([p.approval.valid_from.toordinal() for p in ps], np.int32)
-        self.valid_until = col(
-            [NO_END if (u := p.approval.valid_until) is None else u.toordinal() for p in ps],
-            np.int32,
-        )
         self.named_codes: dict[str, int] = {}
         named = [p.approval.named_child_id for p in ps]
         for child_id in named:
             if child_id is not None:
                 self.named_codes.setdefault(child_id, len(self.named_codes))
-        self.named_child = col([-1 if c is None else self.named_codes[c] for c in named], np.int32)
+        self.named_child = np.array(
+            [-1 if c is None else self.named_codes[c] for c in named], dtype=np.int32
+        ).reshape(n)
         at: list[list[int]] = [[] for _ in self.named_codes]
         for i, c in enumerate(named):
             if c is not None:
                 at[self.named_codes[c]].append(i)
         self.named_at = [np.array(v, dtype=np.int64) for v in at]
-        self.target_mask = col(
-            [sum(TAG_BIT[t] for t in set(p.approval.target_groups)) for p in ps], np.uint64
-        )
         # Approvals share few sets of target groups, so the points for needs outside them are
         # worked out once per distinct set and spread to the places with one gather.
         masks, inverse = np.unique(self.target_mask, return_inverse=True)
         self.target_sets: npt.NDArray[np.uint64] = masks.astype(np.uint64)
         self.target_set = inverse.reshape(n).astype(np.intp)
-        rules = [p.approval.gender_rule for p in ps]
-        self.has_gender_rule = col([r is not None for r in rules], np.bool_)
-        self.gender_mask = col(
-            [0 if r is None else sum(GENDER_BIT[g] for g in set(r.genders)) for r in rules],
-            np.uint8,
-        )
-        self.free = col([p.free_places for p in ps], np.int16)
-        self.has_vacancy = col([p.vacancy is not None for p in ps], np.bool_)
-        self.declared = col(
-            [0 if (v := p.vacancy) is None else v.declared_on.toordinal() for p in ps], np.int32
-        )
-        self.expires = col(
-            [0 if (v := p.vacancy) is None else v.expires_on.toordinal() for p in ps], np.int32
-        )
-        self.accepts_acute = col([p.accepts_acute for p in ps], np.bool_)
-        # One small code per place and dimension (inherent * 5 + with support), so need fit
-        # is a single 25-entry table lookup per dimension.
-        cap = np.zeros((len(DIMENSIONS), n), dtype=np.uint8)
-        for i, p in enumerate(ps):
-            support = support_ranks(p)
-            for d, dimension in enumerate(DIMENSIONS):
-                raw = capacity_rank(p.capacity.get(dimension, SupportLevel.NOT_ASSESSED))
-                cap[d, i] = raw * 5 + max(raw, support.get(dimension, (0, ()))[0])
-        self.cap_code = cap
-        xy = [p.location.xy_km() for p in ps]
-        self.x = col([a for a, _ in xy], np.float64)
-        self.y = col([b for _, b in xy], np.float64)
-        self.children_count = col([p.household.children_count for p in ps], np.int16)
-        self.youngest = col(
-            [NO_CHILD if (a := p.household.youngest_child_age) is None else a for p in ps],
-            np.int16,
-        )
-        self.animals = col([p.household.animals for p in ps], np.bool_)
-        self.town = col([p.household.setting is Setting.TOWN for p in ps], np.bool_)
         offers: dict[tuple[str, str], list[int]] = {}
         for i, p in enumerate(ps):
             for o in {(o.aspect.value, o.value.casefold()) for o in p.household.continuity}:
