@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # the open API (placematch.api): its bundled Swagger UI and templates
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -227,6 +228,8 @@ if PRODUCTION:
 
 # Access log retention: the law asks for at least six months.
 AUDIT_RETENTION_DAYS = env.integer("PLACEMATCH_AUDIT_RETENTION_DAYS", 365)
+# Calls per token per minute on the open API; more answer 429 with Retry-After.
+API_RATE_PER_MINUTE = env.integer("PLACEMATCH_API_RATE_PER_MINUTE", 600)
 if AUDIT_RETENTION_DAYS < 183:
     raise ImproperlyConfigured("PLACEMATCH_AUDIT_RETENTION_DAYS must be at least 183 (six months).")
 
