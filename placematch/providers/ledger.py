@@ -60,7 +60,7 @@ def _row_create(
         place=place, child_ref=child_ref, kind=kind, start=start, end=end, note=note,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )  # fmt: skip
-    data_version_bump()
+    data_version_bump(places=[place.pk])
     audit_write(
         actor=actor, action=Action.CREATE, obj=row, provider=place.provider, request=request,
         detail={"child_ref": str(child_ref), "kind": row.kind, **(detail or {})},
@@ -202,7 +202,7 @@ def hold_convert(
         hold.start, hold.end = start, None
         hold.note = note or hold.note
         hold.save(update_fields=["kind", "start", "end", "note", "updated_at"])
-        data_version_bump()
+        data_version_bump(places=[hold.place_id])
         audit_write(
             actor=actor,
             action=Action.UPDATE,
@@ -217,7 +217,7 @@ def hold_convert(
 def holds_expire(*, day: datetime.date | None = None) -> int:
     """Release every hold whose expiry date has come (daily; counting already stopped)."""
     day = day or timezone.localdate()
-    expired = 0
+    expired: list[int] = []
     for hold in Reservation.objects.filter(
         kind=ReservationKind.HOLD, status=ReservationStatus.ACTIVE, end__lt=day
     ).order_by("pk"):
@@ -236,10 +236,10 @@ def holds_expire(*, day: datetime.date | None = None) -> int:
                 request=None,
                 detail={"status": hold.status, "kind": hold.kind, "expired": True},
             )
-            expired += 1
+            expired.append(hold.place_id)
     if expired:
-        data_version_bump()
-    return expired
+        data_version_bump(places=expired)
+    return len(expired)
 
 
 def reservation_release(
@@ -254,7 +254,7 @@ def reservation_release(
         reservation.status = ReservationStatus.RELEASED
         reservation.end = reservation.end or timezone.localdate()
         reservation.save(update_fields=["status", "end", "updated_at"])
-        data_version_bump()
+        data_version_bump(places=[reservation.place_id])
         audit_write(
             actor=actor,
             action=Action.UPDATE,
@@ -287,7 +287,7 @@ def reservation_convert(
             start=start or reservation.start,
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
-        data_version_bump()
+        data_version_bump(places=[reservation.place_id])
         audit_write(
             actor=actor,
             action=Action.CREATE,
@@ -315,7 +315,7 @@ def placement_end(
         # The status stays active: the end date alone frees the place from the next day.
         placement.end = end
         placement.save(update_fields=["end", "updated_at"])
-        data_version_bump()
+        data_version_bump(places=[placement.place_id])
         audit_write(
             actor=actor,
             action=Action.UPDATE,

@@ -1,13 +1,15 @@
 # SPDX-License-Identifier: MPL-2.0
 """providers: every write (keyword-only, typed, one transaction, acting user, audit row).
 
-Each service that changes provider data calls ``data_version_bump`` in its transaction, so the
-matching layer sees one new provider-data version per change.
+Each service that changes provider data calls ``data_version_bump`` in its transaction with the
+places it changed, so the matching layer sees one new provider-data version per change and
+reloads only those places into its index.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -32,20 +34,45 @@ from placematch.providers.models import (
     CapacityProfile,
     Place,
     Provider,
+    ProviderDataChange,
     ProviderDataVersion,
     SupportArrangement,
     VacancyDeclaration,
 )
 from placematch.providers.selectors import PROVIDER_SUBJECT
 
+# How many change-log rows are kept (the place index patches over at most a few of them) and
+# how often older ones are pruned, in versions.
+KEEP_CHANGES = 5_000
+PRUNE_EVERY = 1_000
 
-def data_version_bump() -> int:
-    """Bump the single provider-data version; call inside the changing transaction."""
-    ProviderDataVersion.objects.get_or_create(pk=1)
-    ProviderDataVersion.objects.filter(pk=1).update(
-        version=F("version") + 1, changed_at=timezone.now()
-    )
-    return ProviderDataVersion.objects.get(pk=1).version
+
+def data_version_bump(*, places: Iterable[int] | None = None) -> int:
+    """Bump the single provider-data version; call inside the changing transaction.
+
+    ``places`` are the primary keys of the places whose engine input the change may alter; the
+    place index then reloads only those. Without them the next match rebuilds the whole index.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        ProviderDataVersion.objects.get_or_create(pk=1)
+        ProviderDataVersion.objects.filter(pk=1).update(version=F("version") + 1, changed_at=now)
+        version = ProviderDataVersion.objects.values_list("version", flat=True).get(pk=1)
+        ProviderDataChange.objects.update_or_create(
+            version=version,
+            defaults={
+                "changed_at": now,
+                "places": None if places is None else sorted({int(pk) for pk in places}),
+            },
+        )
+        if version % PRUNE_EVERY == 0:
+            ProviderDataChange.objects.filter(version__lte=version - KEEP_CHANGES).delete()
+    return version
+
+
+def places_of(provider_id: int) -> list[int]:
+    """The provider's places: a change to the provider (its address, support) changes them all."""
+    return list(Place.objects.filter(provider_id=provider_id).values_list("pk", flat=True))
 
 
 def audit_write(
@@ -146,7 +173,7 @@ def capacity_profile_create(
             methods=methods,
             change_note=change_note,
         )
-        data_version_bump()
+        data_version_bump(places=[place.pk])
         audit_write(
             actor=actor, action=Action.CREATE, obj=profile, provider=place.provider, request=request
         )
@@ -198,7 +225,7 @@ def vacancy_declare(
             note=note,
             declared_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
-        data_version_bump()
+        data_version_bump(places=[place.pk])
         audit_write(
             actor=actor,
             action=Action.CREATE,
@@ -250,7 +277,7 @@ def approval_create(
         approval.save()
         Place.objects.filter(pk=place.pk).update(capacity=places)
         place.capacity = places
-        data_version_bump()
+        data_version_bump(places=[place.pk])
         audit_write(
             actor=actor,
             action=Action.CREATE,
@@ -397,7 +424,7 @@ def support_arrangement_create(
         Provider.objects.select_for_update().get(pk=family.pk)
         support_arrangement_validate(arrangement)
         arrangement.save()
-        data_version_bump()
+        data_version_bump(places=places_of(family.pk))
         audit_write(
             actor=actor, action=Action.CREATE, obj=arrangement, provider=family, request=request
         )
@@ -430,7 +457,7 @@ def support_arrangement_end(
             )
         current.valid_to = last_day
         current.save()
-        data_version_bump()
+        data_version_bump(places=places_of(current.family_id))
         audit_write(
             actor=actor,
             action=Action.UPDATE,
@@ -463,7 +490,7 @@ def provider_contact_update(
         provider.contact_phone = contact_phone
         provider.full_clean()
         provider.save()
-        data_version_bump()
+        data_version_bump(places=places_of(provider.pk))
         audit_write(
             actor=actor, action=Action.UPDATE, obj=provider, provider=provider, request=request
         )

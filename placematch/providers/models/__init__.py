@@ -16,6 +16,7 @@ from placematch.providers.models.registry import (
     Authority,
     Place,
     Provider,
+    ProviderDataChange,
     ProviderDataVersion,
 )
 
@@ -28,6 +29,7 @@ __all__ = [
     "Placement",
     "PlacementStatus",
     "Provider",
+    "ProviderDataChange",
     "ProviderDataVersion",
     "Reservation",
     "ReservationKind",

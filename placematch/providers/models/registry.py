@@ -211,3 +211,22 @@ class ProviderDataVersion(models.Model):
 
     def __str__(self) -> str:
         return str(self.version)
+
+
+class ProviderDataChange(models.Model):
+    """Which places one provider-data version changed, written in the bump's transaction.
+
+    ``places`` is empty (null) when the change was not limited to known places (an import, a
+    bulk change): the place index is then built again from the whole registry.
+    """
+
+    version = models.PositiveBigIntegerField(_("version"), unique=True)
+    changed_at = models.DateTimeField(_("changed"))
+    places = models.JSONField(_("places changed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("provider data change")
+        verbose_name_plural = _("provider data changes")
+
+    def __str__(self) -> str:
+        return str(self.version)
