@@ -20,7 +20,7 @@ Rules the engine cannot see, decided here (docs/engine/README.md, "From the case
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
@@ -206,12 +206,13 @@ class PlaceInputs:
     left_out: dict[str, str] = field(default_factory=dict)
 
 
-def _place_rows(day: datetime.date) -> list[dict[str, Any]]:
+def _place_rows(day: datetime.date, only: Collection[int] | None) -> list[dict[str, Any]]:
     latest = VacancyDeclaration.objects.filter(place=OuterRef("pk"), declared_on__lte=day).order_by(
         "-declared_on", "-pk"
     )
+    chosen = Place.objects.all() if only is None else Place.objects.filter(pk__in=only)
     rows = (
-        annotate_occupancy(Place.objects.all(), day)
+        annotate_occupancy(chosen, day)
         .annotate(
             vacancy_declared_on=Subquery(latest.values("declared_on")[:1]),
             vacancy_expires_on=Subquery(latest.values("expires_on")[:1]),
@@ -328,10 +329,22 @@ def place_profile(
         return LEFT_OUT_INVALID
 
 
-def place_inputs(day: datetime.date) -> PlaceInputs:
-    """Every place in the registry as the engine sees it on a day (five queries in all)."""
+def place_inputs(day: datetime.date, only: Collection[int] | None = None) -> PlaceInputs:
+    """Every place in the registry as the engine sees it on a day (five queries in all).
+
+    With ``only``, just those places (by primary key), built exactly as in the whole registry;
+    a key with no place is simply not in the result.
+    """
+    rows = _place_rows(day, only)
+    approval_rows = ApprovalRow.objects.all()
+    profile_rows = CapacityProfile.objects.all()
+    support_rows = SupportRow.objects.all()
+    if only is not None:
+        approval_rows = approval_rows.filter(place_id__in=only)
+        profile_rows = profile_rows.filter(place_id__in=only)
+        support_rows = support_rows.filter(family_id__in={row["provider_id"] for row in rows})
     approvals = _grouped(
-        ApprovalRow.objects.values(
+        approval_rows.values(
             "pk",
             "place_id",
             "target_groups",
@@ -347,7 +360,7 @@ def place_inputs(day: datetime.date) -> PlaceInputs:
         "place_id",
     )
     profiles: dict[int, dict[str, Any]] = {}
-    for profile in CapacityProfile.objects.order_by("place_id", "version").values(
+    for profile in profile_rows.order_by("place_id", "version").values(
         "place_id",
         "capacities",
         "specialities",
@@ -358,13 +371,13 @@ def place_inputs(day: datetime.date) -> PlaceInputs:
     ):
         profiles[profile["place_id"]] = dict(profile)  # the newest version wins
     support = _grouped(
-        SupportRow.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day)).values(
+        support_rows.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day)).values(
             "pk", "family_id", "kind", "dimensions", "valid_from", "valid_to"
         ),
         "family_id",
     )
     inputs = PlaceInputs()
-    for row in _place_rows(day):
+    for row in rows:
         made = place_profile(
             row,
             _approval(approvals.get(row["pk"], []), day),
