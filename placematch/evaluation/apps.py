@@ -9,3 +9,7 @@ class EvaluationConfig(AppConfig):
     name = "placematch.evaluation"
     label = "evaluation"
     verbose_name = _("Evaluation")
+
+    def ready(self) -> None:
+        # Dashboard cards and menu items register themselves on import.
+        from placematch.evaluation import cards  # noqa: F401
