@@ -133,7 +133,7 @@ def _specs() -> dict[str, list[FieldSpec]]:
                 "legal_basis",
                 Kind.CODE,
                 _("Legal basis of the placement (Barnets Lov)."),
-                _codes(LegalBasis),
+                (*_codes(LegalBasis), ("", _("Not recorded"))),
             ),
             FieldSpec(
                 "age_band",
@@ -202,7 +202,7 @@ def _specs() -> dict[str, list[FieldSpec]]:
                 "ending",
                 Kind.CODE,
                 _("How the placement ended; empty while it lasts."),
-                _choices(EndingKind),
+                (*_choices(EndingKind), ("", _("Not ended"))),
             ),
             FieldSpec("end_month", Kind.MONTH, _("Month of the last day at the place.")),
             FieldSpec(

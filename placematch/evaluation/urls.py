@@ -3,7 +3,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from placematch.evaluation import views
+from placematch.evaluation import urls_export, views
 
 app_name = "evaluation"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -13,3 +13,4 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("fidelity/", views.fidelity, name="fidelity"),
     path("surveys/", views.surveys, name="surveys"),
 ]
+urlpatterns += urls_export.urlpatterns
