@@ -24,6 +24,7 @@ DEMO_APPS = (
     "decisions",
     "preparation",
     "followup",
+    "evaluation",
 )
 
 
