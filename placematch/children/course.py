@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history
 
 from placematch.accounts.models import Role, User
 from placematch.audit.models import Action
@@ -300,3 +301,31 @@ def import_case(*, status: str = CaseStatus.INVESTIGATION, **fields: Any) -> Cas
         to_status=status, actor=None, at=timezone.now(), reason="",
     )  # fmt: skip
     return case
+
+
+def import_cases(cases: list[Case], *, batch_size: int = 1000) -> list[Case]:
+    """``import_case`` in bulk (the national dataset): the cases, their history and their steps.
+
+    Each unsaved case keeps the status it arrives with; each gets its one ``import`` step.
+    """
+    for case in cases:
+        if case.status not in CaseStatus.values:
+            raise ValueError(f"unknown case status {case.status!r}")
+    with course_writes():
+        created = bulk_create_with_history(cases, Case, batch_size=batch_size)
+    now = timezone.now()
+    steps = [
+        CaseTransition(
+            organisation_id=case.organisation_id,
+            case=case,
+            name=IMPORT,
+            from_status="",
+            to_status=case.status,
+            actor=None,
+            at=now,
+            reason="",
+        )
+        for case in created
+    ]
+    CaseTransition.objects.bulk_create(steps, batch_size=batch_size)
+    return created
