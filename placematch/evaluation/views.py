@@ -55,8 +55,13 @@ def _page(request: HttpRequest, key: str, build: Build, *, own_cases: bool = Fal
     }
     context["breadcrumbs"] = [(_("Evaluation"), ""), (title, "")]
     error = ""
+    split = request.GET.get("split", "")
     if not form.is_valid():
         error = " ".join(str(m) for messages in form.errors.values() for m in messages)
+    elif split and split not in stats.SPLITS:
+        error = _("There is no split called “%(name)s”. Choose one from the list.") % {
+            "name": split[:40]
+        }
     else:
         start, end = form.bounds()
         rows = placement_rows(
@@ -73,12 +78,7 @@ def _page(request: HttpRequest, key: str, build: Build, *, own_cases: bool = Fal
         elif not rows:
             context["empty"] = True
         else:
-            try:
-                context.update(build(form, rows))
-            except stats.UnknownSplitError as unknown:
-                error = _("There is no split called “%(name)s”. Choose one from the list.") % {
-                    "name": str(unknown)[:40]
-                }
+            context.update(build(form, rows))
     context["error"] = error
     return render(request, f"evaluation/{key}.html", context, status=400 if error else 200)
 
