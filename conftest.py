@@ -17,7 +17,12 @@ hypothesis_settings.register_profile(
 hypothesis_settings.register_profile("dev", deadline=None)
 hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
-pytest_plugins = ["tests.fixtures", "tests.browser", "tests.hostile_summary"]
+pytest_plugins = [
+    "tests.fixtures",
+    "tests.browser",
+    "tests.hostile_summary",
+    "tests.oidc_provider",
+]
 
 
 @pytest.fixture(autouse=True)

@@ -127,6 +127,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Staff of an organisation with its own OpenID Connect provider (ADR 0016).
+    "placematch.accounts.oidc.ProviderBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -140,6 +142,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Each identity provider's client secret, by the provider's short name ("aarhus=<secret>,…"):
+# never stored in the database (docs/operations.md, "Sign-in with the identity provider").
+OIDC_CLIENT_SECRETS = env.mapping("PLACEMATCH_OIDC_CLIENT_SECRETS")
 
 # Two-factor login: required in production, optional while developing.
 OTP_REQUIRED = env.boolean("PLACEMATCH_OTP_REQUIRED", default=PRODUCTION)

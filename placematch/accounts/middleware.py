@@ -1,5 +1,9 @@
 # SPDX-License-Identifier: MPL-2.0
-"""Sends signed-in users without a verified second factor to set it up, where it is required."""
+"""Sends signed-in users without a verified second factor to set it up, where it is required.
+
+A sign-in through an identity provider whose ID token proved two factors (acr/amr, as the
+provider is configured) counts as verified; see ``accounts.oidc``.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+
+from placematch.accounts.oidc import TWO_FACTOR_KEY
 
 ALLOWED_NAMES = ("accounts:two_factor_setup", "accounts:logout", "accounts:login", "set_language")
 
@@ -23,6 +29,7 @@ class RequireTwoFactorMiddleware:
             settings.OTP_REQUIRED
             and user.is_authenticated
             and not user.is_verified()  # type: ignore[attr-defined]
+            and request.session.get(TWO_FACTOR_KEY) is not True
             and not self._exempt(request.path)
         ):
             return redirect("accounts:two_factor_setup")

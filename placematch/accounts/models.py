@@ -143,3 +143,101 @@ class OrganisationOwned(TimeStampedModel):
 
     class Meta:
         abstract = True
+
+
+class IdentityProvider(TimeStampedModel):
+    """An organisation's own OpenID Connect provider, for its staff's sign-in (ADR 0016).
+
+    The client secret is never stored here: it is read from ``PLACEMATCH_OIDC_CLIENT_SECRETS``
+    by the provider's ``slug``. The endpoints come from the issuer's discovery document.
+    """
+
+    class TwoFactorClaim(models.TextChoices):
+        NONE = "", _("Never: the local two-factor step applies")
+        ACR = "acr", _("acr (authentication context class)")
+        AMR = "amr", _("amr (authentication methods)")
+
+    organisation = models.OneToOneField(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="identity_provider",
+        verbose_name=_("organisation"),
+    )
+    slug = models.SlugField(_("short name"), max_length=50, unique=True)
+    name = models.CharField(_("name on the login page"), max_length=100)
+    issuer = models.URLField(_("issuer"), max_length=300, unique=True)
+    client_id = models.CharField(_("client id"), max_length=200)
+    scopes = models.CharField(_("scopes"), max_length=200, default="openid email profile groups")
+    roles_claim = models.CharField(_("claim that carries roles"), max_length=100, default="groups")
+    two_factor_claim = models.CharField(
+        _("claim that proves two-factor sign-in"),
+        max_length=3,
+        choices=TwoFactorClaim.choices,
+        blank=True,
+    )
+    # Space-separated values of that claim that count as two-factor (e.g. "mfa" for amr).
+    two_factor_values = models.CharField(_("two-factor values"), max_length=500, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("identity provider")
+        verbose_name_plural = _("identity providers")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClaimRoleRule(TimeStampedModel):
+    """One value of the provider's roles claim and the role it gives; the lowest priority wins."""
+
+    provider = models.ForeignKey(
+        IdentityProvider,
+        on_delete=models.CASCADE,
+        related_name="role_rules",
+        verbose_name=_("identity provider"),
+    )
+    value = models.CharField(_("claim value"), max_length=200)
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    priority = models.PositiveSmallIntegerField(_("priority"), default=100)
+
+    class Meta:
+        verbose_name = _("role rule")
+        verbose_name_plural = _("role rules")
+        ordering = ["priority", "value"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "value"], name="claim_role_rule_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.value} → {self.role}"
+
+
+class ExternalIdentity(TimeStampedModel):
+    """Links a user to the subject (``sub``) an identity provider signs them in as."""
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="external_identities",
+        verbose_name=_("user"),
+    )
+    provider = models.ForeignKey(
+        IdentityProvider,
+        on_delete=models.PROTECT,
+        related_name="identities",
+        verbose_name=_("identity provider"),
+    )
+    subject = models.CharField(_("subject at the identity provider"), max_length=255)
+
+    class Meta:
+        verbose_name = _("external identity")
+        verbose_name_plural = _("external identities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "subject"], name="external_identity_unique_subject"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider.slug}:{self.subject}"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from placematch.accounts.models import Organisation, OrganisationKind, User
+from placematch.accounts.models import IdentityProvider, Organisation, OrganisationKind, User
 
 
 def confirmed_totp_device(user: User) -> TOTPDevice | None:
@@ -26,3 +26,8 @@ def colleagues(user: User) -> QuerySet[User]:
     if user.organisation_id is None:
         return User.objects.none()
     return User.objects.filter(organisation_id=user.organisation_id, is_active=True)
+
+
+def active_identity_providers() -> QuerySet[IdentityProvider]:
+    """The identity providers offered on the login page: active, of active organisations."""
+    return IdentityProvider.objects.filter(is_active=True, organisation__is_active=True)

@@ -23,7 +23,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from placematch.accounts import selectors, services
+from placematch.accounts import oidc, selectors, services
 from placematch.accounts.access import signed_in_route
 from placematch.accounts.forms import LoginForm, SecondFactorForm, TokenForm
 from placematch.accounts.models import User
@@ -39,10 +39,18 @@ def wrong_code() -> str:
 
 
 def _next_url(request: HttpRequest) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    return safe_next_url(request, request.POST.get("next") or request.GET.get("next"))
+
+
+def safe_next_url(request: HttpRequest, candidate: object) -> str:
+    """The path to go to after login if it is one on this site, else the dashboard."""
     # Only a path on this site: redirect() would try to read a bare word as a URL name.
-    if candidate.startswith("/") and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if (
+        isinstance(candidate, str)
+        and candidate.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return candidate
     return str(reverse(settings.LOGIN_REDIRECT_URL))
@@ -59,6 +67,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = form.get_user()
         next_url = _next_url(request)
+        for key in (oidc.PROVIDER_KEY, oidc.ID_TOKEN_KEY, oidc.TWO_FACTOR_KEY):
+            request.session.pop(key, None)
         if selectors.confirmed_totp_device(user) is not None:
             request.session[PENDING_KEY] = {
                 "user": user.pk,
@@ -69,7 +79,12 @@ def login_view(request: HttpRequest) -> HttpResponse:
             return redirect("accounts:login_verify")
         auth_login(request, user)
         return redirect(next_url)
-    return render(request, "accounts/login.html", {"form": form, "next": _next_url(request)})
+    context = {
+        "form": form,
+        "next": _next_url(request),
+        "identity_providers": selectors.active_identity_providers(),
+    }
+    return render(request, "accounts/login.html", context)
 
 
 @public
@@ -112,8 +127,15 @@ def login_verify(request: HttpRequest) -> HttpResponse:
 @signed_in_route
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
+    # Signed in through the organisation's identity provider: end its session too, where it
+    # publishes an end-session endpoint; it sends the browser back to the login page.
+    provider_logout = oidc.end_session_url(
+        request, request.session.get(oidc.PROVIDER_KEY), request.session.get(oidc.ID_TOKEN_KEY)
+    )
     auth_logout(request)
     messages.info(request, _("You are logged out."))
+    if provider_logout is not None:
+        return redirect(provider_logout)
     return redirect("accounts:login")
 
 
