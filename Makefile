@@ -100,6 +100,7 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 bench: venv
 	$(PY) -m matchengine.bench
 	$(MANAGE) bench_import
+	$(MANAGE) bench_evaluation
 	@if $(PY) -c "import psycopg, sys; psycopg.connect(sys.argv[1], connect_timeout=3).close()" "$(BENCH_DATABASE_URL)" 2>/dev/null; then \
 		DATABASE_URL="$(BENCH_DATABASE_URL)" $(MANAGE) bench_match; \
 	else \

@@ -9,7 +9,7 @@ import pytest
 from django.utils import translation
 
 from placematch.evaluation import chart, stats
-from placematch.evaluation.tests.rows import fabricate, row
+from placematch.evaluation.fabricate import fabricate, row
 
 
 def _year(year: int, count: int, kind: str = "new", start: int = 0) -> list:

@@ -10,7 +10,7 @@ from placematch.evaluation import suppress
 
 def _derivable(t: suppress.Table) -> bool:
     """True when some row or column (with its total) has exactly one hidden entry."""
-    rows = [list(r) + [t.row_totals[i]] for i, r in enumerate(t.cells)]
+    rows = [[*r, t.row_totals[i]] for i, r in enumerate(t.cells)]
     rows.append([*t.column_totals, t.total])
     columns = [list(c) for c in zip(*rows, strict=True)]
     return any(sum(c.hidden for c in line) == 1 for line in rows + columns)

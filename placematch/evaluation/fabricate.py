@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MPL-2.0
-"""A maker of evaluation rows without the database, for the statistics' tests and the bench."""
+"""evaluation: rows made without the database, for the statistics' tests and the bench."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ PLACE_TYPES = ("foster_family_general", "foster_family_reinforced", "residential
 
 def fabricate(count: int, *, years: int = 10, seed: int = 3) -> list[PlacementRow]:
     """Rows like a country's: starts over ``years``, a breakdown risk falling with the score."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - fictitious figures, not secrets
     today = datetime.date(2026, 1, 1)
     rows = []
     for n in range(count):
@@ -69,6 +69,6 @@ def fabricate(count: int, *, years: int = 10, seed: int = 3) -> list[PlacementRo
                 breakdown=breakdown,
                 observed_days=min(days, span),
                 top3=rng.random() < 0.6,
-            )  # fmt: skip
+            )
         )
     return rows
