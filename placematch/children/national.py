@@ -40,7 +40,7 @@ from placematch.children.models.voice import Wish
 from placematch.core import postcodes
 from placematch.core.national import NationalContext
 
-STATUSES = (
+STATUSES: tuple[tuple[str, int], ...] = (
     (CaseStatus.INVESTIGATION, 30),
     (CaseStatus.ASSESSMENT, 25),
     (CaseStatus.MATCHING, 15),
@@ -59,10 +59,11 @@ def load(nctx: NationalContext) -> None:
     today = timezone.localdate()
     codes = [p.code for p in postcodes.all_postcodes()]
     share = nctx.sizes["children"] // len(nctx.municipalities)
-    have = {}
+    have: dict[int, int] = {}
     for org_id in Child.objects.values_list("organisation_id", flat=True):
         have[org_id] = have.get(org_id, 0) + 1
-    kinds, weights = zip(*STATUSES, strict=True)
+    kinds = [status for status, _weight in STATUSES]
+    weights = [weight for _status, weight in STATUSES]
     children: list[Child] = []
     plans: list[tuple[str, str]] = []  # (municipality code, status) per child
     for code, org in nctx.municipalities.items():
@@ -103,13 +104,13 @@ def load(nctx: NationalContext) -> None:
         worker = rng.choice(team_workers or nctx.caseworkers[code])
         assigned.append(through(case_id=case.pk, user_id=worker.pk))
         child = case.child
-        for relation, kind in rng.sample(
+        for relation, person_kind in rng.sample(
             [("Mor", PersonKind.CUSTODY_HOLDER), ("Far", PersonKind.CUSTODY_HOLDER),
              ("Far", PersonKind.PARENT)], rng.randint(1, 2)
         ):  # fmt: skip
             people.append(
                 RelatedPerson(
-                    organisation_id=case.organisation_id, child=child, kind=kind,
+                    organisation_id=case.organisation_id, child=child, kind=person_kind,
                     name=f"{ctx.person_name()[0]} {child.last_name}", relation=relation,
                     postcode=child.address_postcode,
                 )

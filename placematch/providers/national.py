@@ -70,8 +70,8 @@ def load(nctx: NationalContext) -> None:
     residential = min(wanted_providers, max(0, (wanted_places - wanted_providers) // (UNITS - 1)))
     families = wanted_providers - residential
     kinds: list[tuple[PlaceType, bool]] = []
-    f_types, f_weights = zip(*FAMILIES, strict=True)
-    r_types, r_weights = zip(*RESIDENTIAL, strict=True)
+    f_types, f_weights = [t for t, _w in FAMILIES], [w for _t, w in FAMILIES]
+    r_types, r_weights = [t for t, _w in RESIDENTIAL], [w for _t, w in RESIDENTIAL]
     kinds += [(rng.choices(f_types, f_weights)[0], True) for _ in range(families)]
     kinds += [(rng.choices(r_types, r_weights)[0], False) for _ in range(residential)]
     rng.shuffle(kinds)
@@ -110,12 +110,12 @@ def load(nctx: NationalContext) -> None:
         providers += Provider.objects.bulk_create(batch)
 
     places: list[Place] = []
-    rows = []
+    units: list[Place] = []
     for provider, (place_type, foster) in zip(providers, kinds, strict=True):
         for unit in range(1 if foster else UNITS):
-            if len(rows) >= wanted_places:
+            if len(units) >= wanted_places:
                 break
-            rows.append(
+            units.append(
                 Place(
                     provider=provider, registry_id=f"{provider.registry_id}-{unit + 1}",
                     name="Plejefamilie" if foster else f"Afdeling {'ABC'[unit]}",
@@ -124,8 +124,8 @@ def load(nctx: NationalContext) -> None:
                     price_per_day=Decimal(rng.randint(12, 60) * 100),
                 )
             )  # fmt: skip
-    for batch in _batches(rows):
-        places += Place.objects.bulk_create(batch)
+    for unit_batch in _batches(units):
+        places += Place.objects.bulk_create(unit_batch)
 
     approvals, profiles, living, vacancies = [], [], [], []
     for place in places:

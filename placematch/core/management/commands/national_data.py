@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from functools import partial
 from importlib import import_module
 from typing import Any
 
@@ -109,11 +110,11 @@ class Command(BaseCommand):
         accounts = import_module("placematch.accounts.national")
         self._step(nctx, "accounts", lambda: accounts.load(nctx))
         for label in LIVED:
-            demo = import_module(f"placematch.{label}.demo")
-            self._step(nctx, f"lived {label}", lambda demo=demo: demo.load(ctx))
+            demo: Any = import_module(f"placematch.{label}.demo")
+            self._step(nctx, f"lived {label}", partial(demo.load, ctx))
         for label in NATIONAL:
-            part = import_module(f"placematch.{label}.national")
-            self._step(nctx, label, lambda part=part: part.load(nctx))
+            part: Any = import_module(f"placematch.{label}.national")
+            self._step(nctx, label, partial(part.load, nctx))
         children = import_module("placematch.children.models")
         subjects = list(children.Case.objects.values_list("child_id", "pk", "organisation_id"))
         self._step(
