@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     # placematch, lowest layer first
     "placematch.core",
     "placematch.accounts",
@@ -297,6 +299,31 @@ OUTBOX_MAX_ATTEMPTS = env.integer("PLACEMATCH_OUTBOX_MAX_ATTEMPTS", 6)
 OUTBOX_RETRY_SECONDS = env.integer("PLACEMATCH_OUTBOX_RETRY_SECONDS", 60)
 OUTBOX_RETRY_MAX_SECONDS = env.integer("PLACEMATCH_OUTBOX_RETRY_MAX_SECONDS", 6 * 60 * 60)
 OUTBOX_LEASE_SECONDS = env.integer("PLACEMATCH_OUTBOX_LEASE_SECONDS", 5 * 60)
+# Work off the request path (ADR 0015): django-tasks, by default its database backend, run by
+# `manage.py db_worker` (`make run` starts one). Production at scale: django-tasks-rq on Redis.
+TASKS = {
+    "default": {
+        "BACKEND": env.string("PLACEMATCH_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# What `manage.py tasks_schedule` enqueues: each management command once a day from its local
+# time (weekdays only for those named below), and each task every so many seconds.
+DAILY_JOBS = {
+    "holds_expire": "00:05",
+    "decisions_lapse": "00:10",
+    "non_disclosure_refresh": "00:15",
+    "preparation_move": "00:20",
+    "retention": "01:00",
+    "prune_access_log": "01:30",
+    "prune_submission_keys": "01:45",
+    "tasks_remind": "06:00",
+}
+DAILY_JOBS_WEEKDAYS_ONLY = {"tasks_remind"}
+PERIODIC_TASKS = {"placematch.outbox.tasks.outbox_send": 60}
+# A decision's PDFs not stored this long after the decision are rendered on request instead.
+DECISION_DOCUMENTS_GRACE_SECONDS = env.integer("PLACEMATCH_DECISION_DOCUMENTS_GRACE_SECONDS", 60)
+
 # The address of the site in messages sent without a request (a notice to a place's staff).
 SITE_URL = env.string("PLACEMATCH_SITE_URL", "http://localhost:8000").rstrip("/")
 

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.db import connections
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
+from django_tasks_db.management.commands.db_worker import Worker
 from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright
 
 CHROMIUM_FLAGS = [
@@ -60,7 +64,33 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def page(browser: Browser, live_server) -> Iterator[Page]:
+def task_worker(live_server) -> Iterator[Worker]:
+    """The task worker beside the live server, as `make run` starts it (in a thread here).
+
+    It polls often, so a decision's PDFs are stored as soon as a worker could; the wait for
+    them in a test ends on the link appearing, never after a fixed time.
+    """
+    worker = Worker(
+        queue_names=[DEFAULT_TASK_QUEUE_NAME], interval=0.1, batch=False,
+        backend_name=DEFAULT_TASK_BACKEND_ALIAS, startup_delay=False, max_tasks=None,
+        worker_id="browser-tests", excluded_queue_names=[],
+    )  # fmt: skip
+
+    def run() -> None:
+        try:
+            worker.run()
+        finally:
+            connections.close_all()  # the test database is flushed after the test
+
+    thread = threading.Thread(target=run, name="task-worker", daemon=True)
+    thread.start()
+    yield worker
+    worker.running = False  # ends after the task it is running, if any
+    thread.join(timeout=HEAVY_MS / 1000)
+
+
+@pytest.fixture
+def page(browser: Browser, live_server, task_worker) -> Iterator[Page]:
     context = browser.new_context(viewport=DESKTOP, base_url=live_server.url, locale="da-DK")
     context.set_default_timeout(STEP_MS)
     new_page = context.new_page()
@@ -69,7 +99,7 @@ def page(browser: Browser, live_server) -> Iterator[Page]:
 
 
 @pytest.fixture
-def phone_page(browser: Browser, live_server) -> Iterator[Page]:
+def phone_page(browser: Browser, live_server, task_worker) -> Iterator[Page]:
     context = browser.new_context(
         viewport=PHONE, base_url=live_server.url, locale="da-DK", has_touch=True, is_mobile=True
     )
@@ -102,10 +132,13 @@ def assert_accessible(page: Page, heading: str, timeout: float = STEP_MS) -> Non
 def download(page: Page, link_name: str) -> bytes:
     """Click the link and return the file it downloads once the download has finished.
 
-    Documents are rendered when asked for (WeasyPrint), so the wait has the heavy ceiling.
+    A decision's documents are rendered by the task worker and appear as links when stored;
+    others are rendered when asked for (WeasyPrint). Both waits have the heavy ceiling.
     """
+    link = page.get_by_role("link", name=link_name)
+    expect(link).to_be_visible(timeout=HEAVY_MS)
     with page.expect_download(timeout=HEAVY_MS) as started:
-        page.get_by_role("link", name=link_name).click()
+        link.click()
     # path() returns when the download is complete (or raises if it failed).
     return started.value.path().read_bytes()
 

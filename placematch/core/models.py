@@ -63,3 +63,20 @@ class SubmissionKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.route}"
+
+
+class ScheduledJobRun(models.Model):
+    """A daily job enqueued for a day: the row makes it once a day, however many schedulers run.
+
+    Holds no personal data: the job is a management command's name.
+    """
+
+    job = models.CharField(max_length=64)
+    day = models.DateField()
+    enqueued_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "day"], name="core_job_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.day}"

@@ -16,20 +16,14 @@ import datetime
 from enum import StrEnum
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.formats import date_format
-from django.views.decorators.http import require_safe
 
-from placematch.audit.models import Action
-from placematch.audit.services import CHILD_SUBJECT, access_log_write
 from placematch.children import disclosure
 from placematch.children.chart import needs_chart
 from placematch.children.models import Case, RelatedPerson
-from placematch.children.views.common import case_route, load_case
-from placematch.core.pdf import fonts, render_pdf
+from placematch.core.pdf import fonts
 from placematch.decisions import letters
 from placematch.decisions.basis import LANGUAGE, basis_data, basis_for
 from placematch.decisions.models import ChecklistPoint, Decision, DecisionBasis
@@ -95,10 +89,15 @@ def document_context(
     document: str,
     audience: Audience,
     recipient: letters.Recipient | None = None,
+    hidden: bool | None = None,
 ) -> dict[str, Any]:
-    """What a document shows, all of it from the frozen basis."""
+    """What a document shows, all of it from the frozen basis.
+
+    ``hidden`` says whether the place is left out; None reads it from the case now.
+    """
     data = _revive(basis_data(basis))
-    hidden = place_hidden(case, audience, recipient)
+    if hidden is None:
+        hidden = place_hidden(case, audience, recipient)
     for_parents = audience in (Audience.PARENTS, Audience.CHILD)
     show_child_words = not for_parents or data["decision"]["child_words_shared"]
     decision = data["decision"]
@@ -212,87 +211,11 @@ def document_html(
     document: str,
     audience: Audience,
     recipient: letters.Recipient | None = None,
+    hidden: bool | None = None,
 ) -> str:
     """The document's HTML, from the decision's basis (written now for an older decision)."""
     basis = basis_for(decision)
     template = CHILD_LETTER if audience is Audience.CHILD else TEMPLATES[document]
     with translation.override(LANGUAGE):
-        context = document_context(decision.case, basis, document, audience, recipient)
+        context = document_context(decision.case, basis, document, audience, recipient, hidden)
         return render_to_string(template, context)
-
-
-def _load(request: HttpRequest, pk: int) -> Decision:
-    decision = get_object_or_404(
-        Decision.objects.select_related("place__provider", "decided_by", "meeting__run"), pk=pk
-    )
-    decision.case = load_case(request, decision.case_id)  # 404 unless visible; logs the read
-    return decision
-
-
-def _send(
-    request: HttpRequest,
-    decision: Decision,
-    html: str,
-    filename: str,
-    detail: dict[str, Any],
-) -> HttpResponse:
-    pdf = render_pdf(html)
-    access_log_write(
-        request=request, action=Action.EXPORT, obj=decision, subject_type=CHILD_SUBJECT,
-        subject_id=decision.case.child_id, detail=detail,
-    )  # fmt: skip
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}-{decision.pk}.pdf"'
-    return response
-
-
-def _download(
-    request: HttpRequest, pk: int, document: str, audience: Audience, filename: str
-) -> HttpResponse:
-    decision = _load(request, pk)
-    html = document_html(decision, document, audience)
-    return _send(request, decision, html, filename, {"document": document, "audience": audience})
-
-
-def _letter(request: HttpRequest, pk: int, person_id: int | None) -> HttpResponse:
-    """One recipient's letter; a person who is not a recipient of this decision is 404."""
-    decision = _load(request, pk)
-    recipient = letters.recipient_for(basis_data(basis_for(decision)), person_id=person_id)
-    if recipient is None:
-        raise Http404
-    audience = Audience.CHILD if recipient.is_child else Audience.PARENTS
-    html = document_html(decision, "letter", audience, recipient)
-    detail = {"document": "letter", "audience": audience, "recipient": recipient.key}
-    return _send(request, decision, html, f"afgørelse-{recipient.key}", detail)
-
-
-@case_route
-@require_safe
-def decision_basis(request: HttpRequest, pk: int) -> HttpResponse:
-    return _download(request, pk, "basis", Audience.CASEWORKER, "beslutningsgrundlag")
-
-
-@case_route
-@require_safe
-def decision_basis_parents(request: HttpRequest, pk: int) -> HttpResponse:
-    return _download(request, pk, "basis", Audience.PARENTS, "beslutningsgrundlag-forældre")
-
-
-@case_route
-@require_safe
-def decision_letter(request: HttpRequest, pk: int, person: int) -> HttpResponse:
-    """The letter to one custody holder."""
-    return _letter(request, pk, person)
-
-
-@case_route
-@require_safe
-def child_letter(request: HttpRequest, pk: int) -> HttpResponse:
-    """The child's own letter, when the child is a party (from 10, § 3)."""
-    return _letter(request, pk, None)
-
-
-@case_route
-@require_safe
-def location_letter(request: HttpRequest, pk: int) -> HttpResponse:
-    return _download(request, pk, "location", Audience.LOCATION, "orientering")

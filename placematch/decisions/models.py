@@ -464,3 +464,40 @@ class DecisionBasis(Immutable):
 
     def __str__(self) -> str:
         return f"{self.decision_id}: {self.sha256[:12]}"
+
+
+class DecisionDocument(Immutable):
+    """One of a decision's PDFs as it was rendered once from the frozen basis, kept byte for byte.
+
+    Rendered off the request path when the decision is made (``decisions.tasks``), or on the
+    first download when that came first; every later download serves these bytes, so a journal
+    package filed next year holds the document the parties got. ``place_hidden`` is part of the
+    key: a non-disclosure decision (§ 105) taken after the decision gives the parents' documents
+    a new version without the place, and the earlier one stays as it was sent. A withdrawn or
+    replaced decision keeps its documents.
+    """
+
+    decision = models.ForeignKey(
+        Decision, on_delete=models.PROTECT, related_name="documents", verbose_name=_("decision")
+    )
+    document = models.CharField(_("document"), max_length=16)  # basis, letter, location
+    audience = models.CharField(_("audience"), max_length=16)
+    # "" for the basis and the location letter; "person-<id>" or "child" for a letter.
+    recipient_key = models.CharField(_("recipient"), max_length=32, blank=True)
+    place_hidden = models.BooleanField(_("place left out (§ 105)"), default=False)
+    sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64)
+    content = models.BinaryField(_("PDF"))
+    rendered_at = models.DateTimeField(_("rendered at"))
+
+    class Meta:
+        verbose_name = _("decision document")
+        verbose_name_plural = _("decision documents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "document", "audience", "recipient_key", "place_hidden"],
+                name="decisions_document_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision_id} {self.document} {self.audience} {self.recipient_key}"

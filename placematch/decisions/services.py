@@ -33,6 +33,7 @@ from placematch.decisions.models import (
     Hearing,
     MatchMeeting,
 )
+from placematch.decisions.tasks import documents_prepare_on_commit
 from placematch.providers.ledger import (
     NoFreePlaceError,
     active_hold,
@@ -236,6 +237,8 @@ def decision_make(
     prepared.decided(decision, actor=actor, request=request)
     # Last, so the frozen basis holds everything written above (hearings, consents, facts).
     basis_write(decision=decision)
+    # The PDFs are rendered by the worker once this commits, not in the request (ADR 0015).
+    documents_prepare_on_commit(decision.pk)
     return decision
 
 

@@ -3,7 +3,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from placematch.decisions import documents, views
+from placematch.decisions import downloads, views
 
 app_name = "decisions"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -16,13 +16,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<id:pk>/", views.decision_detail, name="decision_detail"),
     path("<id:pk>/withdraw/", views.decision_withdraw, name="decision_withdraw"),
     path("<id:pk>/committee/", views.provisional_approve, name="provisional_approve"),
-    path("<id:pk>/basis.pdf", documents.decision_basis, name="decision_basis"),
+    path("<id:pk>/basis.pdf", downloads.decision_basis, name="decision_basis"),
     path(
         "<id:pk>/basis-for-parents.pdf",
-        documents.decision_basis_parents,
+        downloads.decision_basis_parents,
         name="decision_basis_parents",
     ),
-    path("<id:pk>/letters/<id:person>.pdf", documents.decision_letter, name="decision_letter"),
-    path("<id:pk>/letters/child.pdf", documents.child_letter, name="child_letter"),
-    path("<id:pk>/location-letter.pdf", documents.location_letter, name="location_letter"),
+    path("<id:pk>/letters/<id:person>.pdf", downloads.decision_letter, name="decision_letter"),
+    path("<id:pk>/letters/child.pdf", downloads.child_letter, name="child_letter"),
+    path("<id:pk>/documents/", downloads.decision_documents, name="decision_documents"),
+    path("<id:pk>/location-letter.pdf", downloads.location_letter, name="location_letter"),
 ]

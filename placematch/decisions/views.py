@@ -23,14 +23,13 @@ from placematch.core.idempotency import idempotent
 from placematch.core.inputs import get_id, parse_id
 from placematch.decisions import (
     candidates,
+    downloads,
     gates,
-    letters,
     selectors,
     services,
     services_hold,
     services_meeting,
 )
-from placematch.decisions.basis import basis_data, basis_for
 from placematch.decisions.forms import (
     GATE_FIELDS,
     CommitteeApprovalForm,
@@ -389,7 +388,7 @@ def _decision_page(
         hearings=list(decision.hearings.all()),
         withdraw_form=form,
         committee_form=committee_form,
-        recipients=letters.recipients(basis_data(basis_for(decision))),
+        **downloads.documents_context(decision),
     )
     return render(request, "decisions/decision_detail.html", context, status=status)
 

@@ -74,11 +74,33 @@ def message_enqueue(
     }
     try:
         with transaction.atomic():  # a savepoint: a lost dedup race keeps the caller's work
-            return Message.objects.create(**fields)
+            message = Message.objects.create(**fields)
     except IntegrityError:
         if not dedup_key:
             raise
         return Message.objects.get(dedup_key=dedup_key)
+    _send_on_commit()
+    return message
+
+
+def _enqueue_delivery() -> None:
+    # Imported here: the task module imports this one.
+    from placematch.outbox.tasks import outbox_send
+
+    outbox_send.enqueue()
+
+
+def _send_on_commit() -> None:
+    """Enqueue one delivery task when the transaction commits, however many messages it queued.
+
+    The message row is the record (ADR 0013); the task only wakes the worker. A lost task
+    (rollback of the hook, a queue that is down) delays a message to the scheduler's next
+    minute, never loses it.
+    """
+    pending = transaction.get_connection().run_on_commit
+    if any(hook is _enqueue_delivery for _, hook, _ in pending):
+        return
+    transaction.on_commit(_enqueue_delivery, robust=True)
 
 
 def retry_delay(attempts: int) -> timedelta:

@@ -15,9 +15,10 @@ from pypdf import PdfReader
 from placematch.audit.models import AccessLogEntry
 from placematch.children.models import PersonKind
 from placematch.children.tests.factories import PersonFactory
+from placematch.core.pdf import render_pdf
 from placematch.decisions import letters
 from placematch.decisions.basis import basis_data, canonical, content_hash
-from placematch.decisions.documents import Audience, document_html, render_pdf
+from placematch.decisions.documents import Audience, document_html
 from placematch.decisions.models import DecisionBasis
 from placematch.decisions.services import decision_make
 from placematch.decisions.tests.conftest import consenting_custody_holder, decide_kwargs
@@ -110,8 +111,9 @@ def test_a_decision_without_a_basis_gets_one_on_first_download(world, decision, 
 
 
 def test_the_letters_are_listed_one_per_recipient_and_each_download_is_logged(
-    world, decision, client_for
+    world, decision, client_for, settings
 ):
+    settings.DECISION_DOCUMENTS_GRACE_SECONDS = 0  # as for a decision made before stored PDFs
     client = client_for(world["caseworker"])
     page = client.get(reverse("decisions:decision_detail", args=[decision.pk])).content.decode()
     assert letter_url(decision, world["mother"]) in page
