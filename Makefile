@@ -18,7 +18,7 @@ APPS := $(patsubst placematch/%/apps.py,%,$(wildcard placematch/*/apps.py))
 .PHONY: translations help venv install npm static messages migrate demo run serve test test-unit test-e2e test-hostile lint bench lock clean
 
 help:
-	@echo "make run   - install everything, migrate SQLite, load demo data, serve on http://$(HOST):$(PORT)/"
+	@echo "make run   - install everything, migrate SQLite, load demo data, serve on http://$(HOST):$(PORT)/ with a task worker"
 	@echo "make test  - lint and the whole test suite"
 	@echo "make bench - performance figures"
 
@@ -63,7 +63,8 @@ run: static messages demo
 	@echo ""
 	@echo "placematch is running at http://$(HOST):$(PORT)/"
 	@$(MANAGE) demo_logins
-	DJANGO_DEBUG=true $(MANAGE) runserver --noreload $(HOST):$(PORT)
+	@echo "The task worker and the scheduler run beside the server; Ctrl-C stops all three."
+	DJANGO_DEBUG=true $(MANAGE) run_with_worker $(HOST):$(PORT)
 
 serve: static messages migrate
 	$(MANAGE) createcachetable
