@@ -196,8 +196,8 @@ def export_build(
     if errors:
         raise ExportError(*errors[0])
     municipality = recipient.organisation
-    period = {"started_from": first.first_day, "started_until": last.last_day}
-    found = placement_rows(municipality.pk, as_of=today, **period)
+    start, end = first.first_day, last.last_day
+    found = placement_rows(municipality.pk, as_of=today, started_from=start, started_until=end)
     if not found:
         raise ExportError(
             None,
@@ -233,7 +233,7 @@ def export_build(
             % {"count": len(found)},
         )
     kept = [found[i] for i in anonymised.kept]
-    answers = survey_rows(municipality.pk, as_of=today, **period)
+    answers = survey_rows(municipality.pk, as_of=today, started_from=start, started_until=end)
     answer_rows = _answer_rows(answers, {s.record_id for s in kept}, code, key)
     level = anonymised.level
     report = Report(

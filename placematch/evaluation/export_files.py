@@ -121,7 +121,7 @@ def write_xlsx(export: Export) -> bytes:
     """One workbook: a sheet per table, the dictionary and the report."""
     specs = dictionary()
     book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
+    book.remove(book.active)
     for table, rows in _rows_of(export).items():
         sheet = book.create_sheet(table)
         sheet.append([s.name for s in specs[table]])
@@ -156,12 +156,11 @@ def _typed(
     row_type = TABLES[table]
     if header != [f.name for f in fields(row_type)]:
         raise ValueError(f"{table}: the columns do not match the dictionary")
-    return [
-        row_type(
-            **{name: read_value(kinds[name], raw) for name, raw in zip(header, raw, strict=True)}
-        )
+    typed: list[dict[str, Any]] = [
+        {name: read_value(kinds[name], value) for name, value in zip(header, raw, strict=True)}
         for raw in raw_rows
     ]
+    return [row_type(**values) for values in typed]
 
 
 def read_csv_zip(data: bytes) -> dict[str, list[PlacementRow] | list[AnswerRow]]:

@@ -25,9 +25,12 @@ class MonthField(forms.CharField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_length=7, **kwargs)
 
-    def clean(self, value: Any) -> Month:  # type: ignore[override]
-        text = super().clean(value)
-        month = Month.parse(text)
+    def clean(self, value: Any) -> Month:
+        # The month's own message comes before the length's: "01-01-2025" is a date, not long.
+        text = self.to_python(value)
+        if text in self.empty_values:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        month = Month.parse(str(text))
         if month is None:
             raise forms.ValidationError(MONTH_ERROR, code="month")
         return month
@@ -69,7 +72,7 @@ class ExportForm(inputs.Form):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         first, last = data.get("first"), data.get("last")
         if isinstance(first, Month) and isinstance(last, Month):
             for name, message in period_errors(first, last, timezone.localdate()):

@@ -5,7 +5,7 @@ A recipient's key is HMAC-SHA256 over the recipient's code, keyed by the municip
 (``PLACEMATCH_EXPORT_SECRETS``); a pseudonym is HMAC-SHA256 over a record's kind and id, keyed
 by the recipient's key, cut to 128 bits. The same child gets the same pseudonym in every export
 to one recipient and another one for another recipient; without the municipality's secret
-nobody can compute or reverse it (ADR 0015).
+nobody can compute or reverse it (ADR 0017).
 """
 
 from __future__ import annotations
