@@ -102,7 +102,15 @@ def common_settings(provider: IdentityProvider) -> dict[str, Any]:
     }
 
 
-def end_session_url(request: HttpRequest, provider_id: object, id_token: object) -> str | None:
+@dataclass(frozen=True)
+class ProviderLogout:
+    url: str
+    provider_name: str
+
+
+def provider_logout(
+    request: HttpRequest, provider_id: object, id_token: object
+) -> ProviderLogout | None:
     """Where to send the browser so the provider ends its session too (RP-initiated logout)."""
     provider = (
         IdentityProvider.objects.filter(pk=provider_id).first()
@@ -126,7 +134,7 @@ def end_session_url(request: HttpRequest, provider_id: object, id_token: object)
             ),
         }
     )
-    return f"{endpoint}?{query}"
+    return ProviderLogout(url=f"{endpoint}?{query}", provider_name=provider.name)
 
 
 class ProviderBackend(OIDCAuthenticationBackend):

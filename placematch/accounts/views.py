@@ -129,13 +129,15 @@ def login_verify(request: HttpRequest) -> HttpResponse:
 def logout_view(request: HttpRequest) -> HttpResponse:
     # Signed in through the organisation's identity provider: end its session too, where it
     # publishes an end-session endpoint; it sends the browser back to the login page.
-    provider_logout = oidc.end_session_url(
+    provider_logout = oidc.provider_logout(
         request, request.session.get(oidc.PROVIDER_KEY), request.session.get(oidc.ID_TOKEN_KEY)
     )
     auth_logout(request)
-    messages.info(request, _("You are logged out."))
     if provider_logout is not None:
-        return redirect(provider_logout)
+        # A page that goes on by itself, not a redirect: the content security policy lets a
+        # form (this logout button) lead only to this site, redirects included.
+        return render(request, "accounts/logout_provider.html", {"logout": provider_logout})
+    messages.info(request, _("You are logged out."))
     return redirect("accounts:login")
 
 
