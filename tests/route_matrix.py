@@ -185,6 +185,13 @@ def check_route(route: Route, url: str, clients: dict[tuple[str, str], Client]) 
     """Every problem with the route's answers, as readable lines (empty when all is right)."""
     problems: list[str] = []
     cls = route.access_class
+    if cls is AccessClass.API:
+        # The open API takes only its own tokens: no session lets anyone in, nor a missing token.
+        for key, client in [(("anonymous", ""), Client()), *clients.items()]:
+            status = _get(client, url)
+            if status != 401:
+                problems.append(f"{route.name}: {key} without a token got {status}, not 401")
+        return problems
     anonymous = Client()
     status = _get(anonymous, url)
     if cls is AccessClass.PUBLIC:

@@ -22,6 +22,7 @@ class AccessClass(StrEnum):
     PUBLIC = "public"  # anyone, logged in or not
     TOKEN = "token"  # only with a valid secure link or the operator's token  # noqa: S105
     ADMIN = "admin"  # Django admin: superusers only
+    API = "api"  # the open API: an organisation's API token, else 401; sessions never count
 
 
 def mark(view: ViewT, access_class: AccessClass) -> ViewT:

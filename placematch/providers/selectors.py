@@ -261,6 +261,17 @@ def own_provider(user: Any) -> Provider:
     return get_object_or_404(Provider, organisation_id=user.organisation_id)
 
 
+def own_places(user: Any) -> QuerySet[Place]:
+    """The places of a provider user's own provider; nothing for anyone else."""
+    if not getattr(user, "is_provider_user", False):
+        return Place.objects.none()
+    return (
+        Place.objects.filter(provider__organisation_id=user.organisation_id)
+        .select_related("provider")
+        .order_by("name", "pk")
+    )
+
+
 def families_for_consultant(user: Any) -> QuerySet[Provider]:
     """Foster families whose responsible municipality is the consultant's."""
     return Provider.objects.filter(
