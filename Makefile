@@ -104,9 +104,11 @@ bench: venv
 	$(MANAGE) bench_evaluation
 	@if $(PY) -c "import psycopg, sys; psycopg.connect(sys.argv[1], connect_timeout=3).close()" "$(BENCH_DATABASE_URL)" 2>/dev/null; then \
 		DATABASE_URL="$(BENCH_DATABASE_URL)" $(MANAGE) bench_match; \
+		DATABASE_URL="$(BENCH_DATABASE_URL)" $(MANAGE) bench_index; \
 	else \
-		echo "PostgreSQL at BENCH_DATABASE_URL is not reachable: the match page is timed on SQLite."; \
+		echo "PostgreSQL at BENCH_DATABASE_URL is not reachable: the match page and index are timed on SQLite."; \
 		env -u DATABASE_URL $(MANAGE) bench_match; \
+		env -u DATABASE_URL $(MANAGE) bench_index; \
 	fi
 
 lock:
