@@ -15,12 +15,13 @@ DKFDS := node_modules/dkfds/dist
 
 APPS := $(patsubst placematch/%/apps.py,%,$(wildcard placematch/*/apps.py))
 
-.PHONY: translations help venv install npm static messages migrate demo run serve test test-unit test-e2e test-hostile lint bench lock clean
+.PHONY: translations help venv install npm static messages migrate demo run serve test test-unit test-e2e test-hostile lint bench load lock clean
 
 help:
 	@echo "make run   - install everything, migrate SQLite, load demo data, serve on http://$(HOST):$(PORT)/ with a task worker"
 	@echo "make test  - lint and the whole test suite"
 	@echo "make bench - performance figures"
+	@echo "make load  - concurrent load test on PostgreSQL with the national dataset (minutes)"
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -110,6 +111,13 @@ bench: venv
 		env -u DATABASE_URL $(MANAGE) bench_match; \
 		env -u DATABASE_URL $(MANAGE) bench_index; \
 	fi
+
+# The concurrent load test: gunicorn (2 workers, 127.0.0.1) and Locust on PostgreSQL with the
+# national dataset, built first if the database is empty (see docs/operations.md).
+LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pm_national
+
+load: static messages
+	LOAD_DATABASE_URL="$(LOAD_DATABASE_URL)" $(PY) load/run.py
 
 lock:
 	$(UV) pip compile pyproject.toml --generate-hashes --python-version 3.11 --no-header --quiet -o requirements/base.txt
