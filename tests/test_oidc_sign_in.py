@@ -173,3 +173,32 @@ def test_logout_ends_the_providers_session_too(client, oidc_provider):
     assert query["id_token_hint"] == [oidc_provider.issued_id_tokens[-1]]
     assert query["post_logout_redirect_uri"] == ["http://testserver/login/"]
     assert "_auth_user_id" not in client.session
+
+
+HOSTILE = ["", "x" * 5000, "' OR 1=1 --", "<script>alert(1)</script>", "\u202eevil", "../../etc"]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_callback_and_start_values_are_refused_without_a_server_error(
+    client, oidc_provider, value
+):
+    client.get(reverse("accounts:oidc_start", args=[SLUG]))
+    for query in (
+        {"state": value, "code": value},
+        {"state": value, "error": value},
+        {"code": value},
+    ):
+        response = client.get(reverse("accounts:oidc_callback"), query)
+        assert response.status_code == 400 and 'data-reason="state"' in response.content.decode()
+    start = client.get(reverse("accounts:oidc_start", args=[SLUG]), {"next": value})
+    assert start.status_code == 302 and start["Location"].startswith(oidc_provider.issuer)
+    assert not ExternalIdentity.objects.exists()
+
+
+def test_an_unreachable_provider_is_refused_with_its_name(client, oidc_provider, municipality):
+    config = municipality.identity_provider
+    config.issuer = "http://127.0.0.1:9/nobody"  # the discard port: nothing answers
+    config.save()
+    response = client.get(reverse("accounts:oidc_start", args=[SLUG]))
+    assert response.status_code == 400
+    assert "Testkommunens login svarede ikke" in response.content.decode()
