@@ -7,7 +7,7 @@ process's warm index: it reloads only those places' engine input and asks the en
 index with those rows replaced, added or removed (the old index is never changed, a concurrent
 request may be reading it). It builds the index from the whole registry instead when the process
 has no warm index, another day began (free places and ages depend on the date), the change log
-does not reach back to the warm version or names no places, or too many places changed (ADR 0015).
+does not reach back to the warm version or names no places, or too many places changed (ADR 0018).
 
 A full build stores the snapshot of the places' engine input at once, under the SHA-256 hash of
 its canonical compressed JSON (one row per distinct content), so another process loads it
@@ -242,9 +242,13 @@ def _patch(cache: _Cache, warm: _State, version: int, stamp: str) -> _State | No
     left_out = dict(sorted({**left_out, **inputs.left_out}.items(), key=lambda kv: int(kv[0])))
     upserted = {p.id for p in inputs.places}
     removals = [str(pk) for pk in changed if str(pk) not in upserted]
-    index = warm.index.with_changes(
-        inputs.places, removals, order=[str(pk) for pk in sorted(fragments)]
-    )
+    # The index keeps the registry's order (by primary key); new places with the highest keys
+    # simply come last, any other new place needs the whole order.
+    ids = warm.index.ids
+    new = [int(p.id) for p in inputs.places if p.id not in warm.index.position]
+    in_order = not new or not ids or min(new) > int(ids[-1])
+    order = None if in_order else [str(pk) for pk in sorted(fragments)]
+    index = warm.index.with_changes(inputs.places, removals, order=order)
     cache.patches += 1
     return _State(
         version=version,
