@@ -193,6 +193,14 @@ class PlaceIndex:
     youngest: npt.NDArray[np.int16]
     animals: BoolArray
     town: BoolArray
+    places: tuple[PlaceProfile, ...]
+    ids: tuple[str, ...]
+    position: dict[str, int]
+    id_rank: IntArray
+    named_codes: dict[str, int]
+    named_child: npt.NDArray[np.int32]
+    named_at: list[IntArray]
+    continuity: dict[tuple[str, str], IntArray]
 
     def __init__(self, places: Sequence[PlaceProfile]) -> None:
         ps = tuple(places)
@@ -235,9 +243,9 @@ class PlaceIndex:
                 order += [p.id for p in upserts if p.id not in self.position]
             source = np.empty(len(order), dtype=np.intp)
             for i, pid in enumerate(order):
-                at = fresh.get(pid)
-                if at is not None:
-                    source[i] = n_old + at
+                new_at = fresh.get(pid)
+                if new_at is not None:
+                    source[i] = n_old + new_at
                 elif pid in gone or (old := self.position.get(pid)) is None:
                     raise ValueError(f"order: {pid!r} is neither kept nor changed")
                 else:
@@ -325,7 +333,7 @@ class PlaceIndex:
 
     def _named(self, ps: tuple[PlaceProfile, ...]) -> None:
         """Network families' named children: a small code each, and where each one's places are."""
-        self.named_codes: dict[str, int] = {}
+        self.named_codes = {}
         named = [p.approval.named_child_id for p in ps]
         for child_id in named:
             if child_id is not None:
