@@ -7,17 +7,33 @@ import http.cookiejar
 import os
 import re
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.parse
 import urllib.request
+from contextlib import closing
 from pathlib import Path
 
 PORT = 8765
 BASE = f"http://127.0.0.1:{PORT}"
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def worker_ran(database: Path) -> int:
+    """The task worker beside the server ran a task (the scheduler enqueues some at start)."""
+    query = "SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE status = 'SUCCESSFUL'"
+    for _ in range(120):
+        with closing(sqlite3.connect(database, timeout=20)) as db:
+            done = db.execute(query).fetchone()[0]
+        if done:
+            print(f"smoke: the task worker ran {done} task(s)")
+            return 0
+        time.sleep(1)
+    print("smoke: the task worker ran no task within 120 s")
+    return 1
 
 
 def main() -> int:
@@ -73,7 +89,7 @@ def main() -> int:
         assert final_url == f"{BASE}/", f"login did not reach the dashboard: {final_url}"
         assert "Velkommen" in dashboard, "the dashboard does not greet the demo user"
         print("smoke: demo login works")
-        return 0
+        return worker_ran(database)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:

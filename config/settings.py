@@ -360,5 +360,7 @@ LOGGING = {
     "loggers": {
         "django.server": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # Its progress lines (one per page of every PDF) say nothing an operator needs.
+        "weasyprint": {"level": "WARNING"},
     },
 }

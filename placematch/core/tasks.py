@@ -33,9 +33,8 @@ def run_daily_job(name: str) -> str:
         raise ValueError(f"{name} is not a daily job")
     started = time.monotonic()
     call_command(name, stdout=io.StringIO())
-    logger.info(
-        "tasks.daily_job", extra={"job": name, "seconds": round(time.monotonic() - started, 3)}
-    )
+    duration_ms = round((time.monotonic() - started) * 1000)
+    logger.info("tasks.daily_job", extra={"event": name, "duration_ms": duration_ms})
     return name
 
 

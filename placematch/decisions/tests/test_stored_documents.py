@@ -4,26 +4,18 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
-from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from placematch.audit.models import AccessLogEntry
+from placematch.core.tests.worker import run_worker
 from placematch.decisions import store
 from placematch.decisions.models import Decision, DecisionDocument
 from placematch.decisions.services import decision_make
 from placematch.decisions.tests.conftest import decide_kwargs
 
 pytestmark = pytest.mark.django_db
-
-
-def run_worker(monkeypatch) -> None:
-    """The worker as `make run` starts it, until the queue is empty, inside the test's
-    transaction (its check for stale connections would close the test's own)."""
-    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
-    call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
 
 
 def test_the_worker_stores_each_pdf_once_and_downloads_give_the_same_bytes(

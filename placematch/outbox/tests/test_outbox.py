@@ -10,7 +10,9 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.test import override_settings
+from django_tasks_db.models import DBTaskResult
 
+from placematch.core.tests.worker import run_worker
 from placematch.outbox import addresses
 from placematch.outbox.channels import DeliveryError, EmailChannel, MemoryChannel, Outgoing
 from placematch.outbox.models import Message, MessageStatus
@@ -209,3 +211,17 @@ def test_backoff_doubles_up_to_its_ceiling(settings):
     settings.OUTBOX_RETRY_SECONDS = 60
     settings.OUTBOX_RETRY_MAX_SECONDS = 300
     assert [retry_delay(n).total_seconds() for n in (1, 2, 3, 4, 5)] == [60, 120, 240, 300, 300]
+
+
+def test_queued_messages_wake_the_worker_once_per_commit_and_it_sends_them(
+    municipality, django_capture_on_commit_callbacks, monkeypatch
+):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        enqueue(municipality)
+        enqueue(municipality, recipient="far@example.dk")
+    task = DBTaskResult.objects.get()
+    assert task.task_path == "placematch.outbox.tasks.outbox_send"
+    run_worker(monkeypatch)
+    task.refresh_from_db()
+    assert task.status == "SUCCESSFUL" and task.return_value["sent"] == 2
+    assert sorted(m.to[0] for m in mail.outbox) == ["far@example.dk", "mor@example.dk"]
