@@ -26,7 +26,7 @@ class PeriodForm(inputs.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("start"), data.get("end")
         this_year = timezone.localdate().year
         if start is not None and end is not None and end < start:

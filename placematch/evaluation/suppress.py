@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MPL-2.0
 """evaluation: small-number suppression for every table and chart (cells of 1-4, and totals).
 
-A count of 1 to 4 is shown as "< 5" (primary suppression). A total that would let a reader work
+A count of 1 to 4, a cell's or a total's, is shown as "< 5" (primary suppression). A total that would let a reader work
 out a hidden count is hidden too (secondary suppression): every row and column of a table with
 its total is one equation, and no equation may have exactly one unknown. Zero is shown: it
 names no child. Rates and intervals built on a hidden count are hidden with it.
@@ -60,7 +60,8 @@ def table(counts: list[list[int]]) -> Table:
     grid = [[*r, sum(r)] for r in counts]
     grid.append([sum(counts[i][j] for i in range(rows)) for j in range(cols)])
     grid[rows].append(sum(grid[rows][:cols]))
-    primary = {(i, j) for i in range(rows) for j in range(cols) if small(counts[i][j])}
+    # A total of 1-4 is itself a small count, hidden like a cell.
+    primary = {(i, j) for i in range(rows + 1) for j in range(cols + 1) if small(grid[i][j])}
     hidden = set(primary)
     lines = [[(i, j) for j in range(cols + 1)] for i in range(rows + 1)]
     lines += [[(i, j) for i in range(rows + 1)] for j in range(cols + 1)]

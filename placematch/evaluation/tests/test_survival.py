@@ -70,5 +70,5 @@ def test_concordance_equals_a_hand_count():
 
 def test_concordance_counts_equal_scores_as_a_half_and_needs_a_breakdown():
     days = np.array([1, 2, 3])
-    assert concordance(np.array([2.0, 2.0, 2.0]), days, np.array([1, 0, 0], bool)).value == 0.5  # type: ignore[union-attr]
+    assert concordance(np.array([2.0, 2.0, 2.0]), days, np.array([1, 0, 0], bool)).value == 0.5
     assert concordance(np.array([1.0, 2.0, 3.0]), days, np.zeros(3, bool)) is None
