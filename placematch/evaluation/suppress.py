@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: MPL-2.0
 """evaluation: small-number suppression for every table and chart (cells of 1-4, and totals).
 
-A count of 1 to 4, a cell's or a total's, is shown as "< 5" (primary suppression). A total that would let a reader work
-out a hidden count is hidden too (secondary suppression): every row and column of a table with
-its total is one equation, and no equation may have exactly one unknown. Zero is shown: it
+A count of 1 to 4, a cell's or a total's, is shown as "< 5" (primary suppression). A total
+or cell that would let a reader work out a hidden count is hidden too (secondary suppression):
+every row and column of a table with its total is one equation, and no equation may have
+exactly one unknown. Zero is shown: it
 names no child. Rates and intervals built on a hidden count are hidden with it.
 """
 
