@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MPL-2.0
-"""evaluation: the pages' charts, drawn as server-side SVG (docs/adr on charts).
+"""evaluation: the pages' charts, drawn as server-side SVG (docs/adr/0020).
 
 Colours are the Okabe-Ito palette, safe for colour blindness, picked so neighbours also differ
 in lightness (readable in grey and printed); every series is also named in a legend, and every

@@ -2,7 +2,7 @@
 """evaluation: Kaplan-Meier estimates (SciPy) and Harrell's concordance with its interval.
 
 The estimator and its Greenwood interval are SciPy's (``scipy.stats.ecdf`` on right-censored
-data, the log-log interval, which stays within 0 and 1; docs/adr/0021). The concordance index
+data, the log-log interval, which stays within 0 and 1; docs/adr/0019). The concordance index
 is counted here in O(n log n), so 15,000 placements take a fraction of a second; its
 interval is the analytic one of Pencina and D'Agostino (Stat Med 2004;23:2109-23), which needs
 no resampling; below 200 placements it is a bootstrap percentile interval with a fixed seed.
