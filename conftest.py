@@ -22,6 +22,7 @@ pytest_plugins = [
     "tests.browser",
     "tests.hostile_summary",
     "tests.oidc_provider",
+    "tests.speed",
 ]
 
 
