@@ -9,7 +9,6 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import resolve, reverse
 from django.utils import timezone
 from ninja import Path, Query, Router
-from pydantic import Field
 
 from placematch.api.auth import require
 from placematch.api.errors import READ, not_found
@@ -24,6 +23,7 @@ from placematch.api.schemas import (
     PlaceRef,
     TaskOut,
     TransitionOut,
+    text,
 )
 from placematch.api.scopes import Area
 from placematch.audit.services import log_child_list, log_child_read
@@ -39,7 +39,7 @@ router = Router(tags=["municipality"])
 
 
 class CaseQuery(ListQuery):
-    case_number: str = Field("", max_length=50, description="The case system's own number.")
+    case_number: str = text(50, description="The case system's own number.")
 
 
 def _case(case: Case) -> CaseOut:

@@ -57,6 +57,8 @@ def _field_message(error: dict[str, Any]) -> str:
         return _("This field is required.")
     if kind == "extra_forbidden":
         return _("Unknown field. Leave it out.")
+    if kind == "string_pattern_mismatch":
+        return _("Leave out control characters such as NUL.")
     if kind in ("string_too_long",):
         return _("Write at most %(n)s characters.") % {"n": ctx.get("max_length", "")}
     if kind in ("enum", "literal_error"):

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from ninja import Schema
 from pydantic import ConfigDict, Field
@@ -15,6 +15,13 @@ from placematch.matching.models import Answer, DeclineReason, DimensionAnswer
 TEXT_MAX = 5000  # as a text area on the pages (core.inputs.TextLimits)
 ID_MAX = 2**63 - 1
 Pk = Annotated[int, Field(ge=1, le=ID_MAX)]
+# No NUL or other control characters (tab and line breaks are fine), as on the pages' forms.
+PLAIN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
+
+
+def text(limit: int, default: str = "", description: str | None = None) -> Any:
+    return Field(default, max_length=limit, pattern=PLAIN, description=description)
+
 
 if TYPE_CHECKING:
     AnswerCode: TypeAlias = str
@@ -97,9 +104,9 @@ class AnswerIn(In):
         default_factory=dict, description="Every dimension, unless the answer is no."
     )
     decline_reason: DeclineCode = ""
-    decline_text: str = Field("", max_length=TEXT_MAX)
-    support_needed: str = Field("", max_length=TEXT_MAX)
-    view: str = Field("", max_length=TEXT_MAX)
+    decline_text: str = text(TEXT_MAX)
+    support_needed: str = text(TEXT_MAX)
+    view: str = text(TEXT_MAX)
 
 
 class VacancyOut(Schema):
@@ -137,7 +144,7 @@ class PlaceOut(Schema):
 class VacancyIn(In):
     free_places: int = Field(ge=0, le=999)
     available_from: datetime.date | None = None
-    note: str = Field("", max_length=300)
+    note: str = text(300)
     expected_version: int = Field(
         ge=0, le=ID_MAX, description="The vacancy's version you read (0: none declared yet)."
     )

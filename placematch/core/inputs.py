@@ -15,6 +15,8 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import register_converter
 from django.utils.translation import gettext_lazy as _
 
+from placematch.core.routes import AccessClass, access_class_of
+
 # Ids are big integers on PostgreSQL and INTEGER on SQLite: both are signed 64-bit. Anything
 # beyond is no id of ours, and SQLite raises OverflowError instead of finding nothing.
 ID_MAX = 2**63 - 1
@@ -235,6 +237,8 @@ class ControlCharacterMiddleware:
     def process_view(
         self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
     ) -> HttpResponse | None:
+        if access_class_of(view) is AccessClass.API:
+            return None  # the open API refuses such values itself, in its own JSON (ADR 0016)
         if has_control_characters(request.GET) or (
             request.method == "POST" and has_control_characters(request.POST)
         ):
