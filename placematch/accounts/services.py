@@ -10,14 +10,14 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from placematch.accounts.claims import MappingConfig, Refusal, RoleRule, claims_map
+from placematch.accounts.claims import MappedClaims, MappingConfig, Refusal, RoleRule, claims_map
 from placematch.accounts.models import ExternalIdentity, IdentityProvider, User
 from placematch.accounts.signals import external_sign_in, second_factor_changed
 
@@ -128,6 +128,17 @@ def external_user_sign_in(
     mapped = claims_map(mapping_config(provider), claims)
     if mapped.refusal is not None:
         return SignInOutcome(user=None, refusal=mapped.refusal, two_factor=False)
+    try:
+        return _external_user_save(provider=provider, mapped=mapped, request=request)
+    except IntegrityError:
+        # Two first sign-ins of the same person at once (a double click at the provider): the
+        # other one created the account; this one now finds and updates it.
+        return _external_user_save(provider=provider, mapped=mapped, request=request)
+
+
+def _external_user_save(
+    *, provider: IdentityProvider, mapped: MappedClaims, request: HttpRequest | None
+) -> SignInOutcome:
     with transaction.atomic():
         identity = (
             ExternalIdentity.objects.select_for_update()
