@@ -41,15 +41,19 @@ def main() -> int:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env["DATABASE_URL"] = f"sqlite:///{database}"
     started = time.monotonic()
-    server = subprocess.Popen(  # noqa: S603
-        ["make", "run", f"PORT={PORT}"],  # noqa: S607
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
+    # The server's output goes to a file: a pipe nobody reads while it runs would fill up and
+    # stop the server, the worker and the scheduler at their next log line.
+    output = database.with_suffix(".log")
+    with output.open("w") as log:
+        server = subprocess.Popen(  # noqa: S603
+            ["make", "run", f"PORT={PORT}"],  # noqa: S607
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
     try:
         opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
@@ -57,7 +61,7 @@ def main() -> int:
         page = ""
         for _ in range(300):
             if server.poll() is not None:
-                print(server.stdout.read() if server.stdout else "")
+                print(output.read_text()[-20000:])
                 print("smoke: make run exited early")
                 return 1
             try:
@@ -67,6 +71,7 @@ def main() -> int:
             except OSError:
                 time.sleep(1)
         else:
+            print(output.read_text()[-20000:])
             print("smoke: the login page did not answer within 300 s")
             return 1
         print(f"smoke: login page up after {time.monotonic() - started:.0f} s")
