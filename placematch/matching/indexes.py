@@ -188,16 +188,19 @@ def _build(cache: _Cache, version: int, stamp: str, day: datetime.date) -> _Stat
         _record(version, day, snapshot)
     # Otherwise the registry changed while it was read: the run keeps the older version, so
     # it shows the "changed" notice, and the next call builds or patches again.
-    return _State(
+    state = _State(
         version=version,
         stamp=stamp,
         day=day,
         index=index,
         fragments=fragments,
         left_out=inputs.left_out,
-        snapshot=snapshot,
         exact=exact,
     )
+    # As in ``_State.snapshot``: the row is kept only once committed. Built in a transaction
+    # that is rolled back, the state stores its snapshot again when a run next needs it.
+    transaction.on_commit(lambda: setattr(state, "_stored", snapshot))
+    return state
 
 
 def _fragments_of(snapshot: IndexSnapshot) -> dict[int, str]:
