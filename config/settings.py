@@ -174,6 +174,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# A refused sign-in through an identity provider keeps its query without the code and state.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "state"]
 
 SESSION_COOKIE_AGE = env.integer("PLACEMATCH_SESSION_SECONDS", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
