@@ -26,7 +26,8 @@ from typing import Any
 from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 
-from matchengine.vocab import NeedTag
+from matchengine.vocab import LegalBasis, NeedTag
+from placematch.children.deadlines import CHILD_PLAN_MONTHS, add_months
 from placematch.children.models import Case, ContactKind, Conversation, ParentView
 from placematch.followup.models import (
     ChildPlanVersion,
@@ -104,7 +105,7 @@ class PlacementRow:
     inquiries_on_time: int
     preparation_steps: bool
     feedback_answered: bool | None  # None: no meeting held
-    plan_on_time: bool
+    plan_on_time: bool  # made by its deadline (§ 91): see ``_plan_due``
     followups_due: int
     followups_on_time: int
     visits: int
@@ -205,6 +206,14 @@ def _engine(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], EngineFacts]:
     return {pair: _FACTS[pair] for pair in pairs if pair in _FACTS}
 
 
+def _plan_due(r: dict[str, Any], decided: datetime.date) -> datetime.date:
+    """The child's plan's deadline (§ 91): before the decision for § 47, else 3 months after."""
+    basis = r["legal_basis"] or r["case__legal_basis"]
+    if basis == LegalBasis.S47_WITHOUT_CONSENT.value:
+        return decided
+    return add_months(decided, CHILD_PLAN_MONTHS)
+
+
 def _counts(rows: Iterable[tuple[int, int, int]]) -> dict[int, tuple[int, int]]:
     return {key: (a, b) for key, a, b in rows}
 
@@ -247,6 +256,7 @@ def placement_rows(
             "started__plan__mutual_yes",
             "ending__kind",
             "ending__ended_on",
+            "case__child_plan_date",
         )
     )
     if not base:
@@ -350,7 +360,9 @@ def placement_rows(
         checks = arrived.get(r["pk"])
         view = first_view.get(r["case_id"])
         conversation = first_conversation.get(r["case_id"])
-        plan = first_plan.get(r["case_id"])
+        # A plan made here, or the date the case records for one made elsewhere.
+        plans = [d for d in (first_plan.get(r["case_id"]), r["case__child_plan_date"]) if d]
+        plan = min(plans) if plans else None
         inq = inquiries.get(r["case_id"], (0, 0))
         fol = followups.get(r["pk"], (0, 0))
         vis = visits.get(r["pk"], (0, 0))
@@ -397,7 +409,7 @@ def placement_rows(
                 feedback_answered=(with_feedback.get(r["started__plan_id"], 0) >= meetings)
                 if meetings
                 else None,
-                plan_on_time=plan is not None and plan <= started,
+                plan_on_time=plan is not None and plan <= _plan_due(r, decided),
                 followups_due=fol[0],
                 followups_on_time=fol[1],
                 visits=vis[0],

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from matchengine.vocab import CaseType, Gender, PlaceType
 from placematch.core.codes import label_of
 from placematch.evaluation import suppress
-from placematch.evaluation.dataset import AGE_BANDS, PlacementRow, SurveyRow
+from placematch.evaluation.dataset import AGE_BANDS, UNKNOWN, PlacementRow, SurveyRow
 from placematch.evaluation.survival import (
     Concordance,
     Curve,
@@ -164,6 +164,10 @@ def _support_key(r: PlacementRow) -> bool | None:
     return r.support_arrived if r.support_promised else None
 
 
+def _sex(key: object) -> str:
+    return str(_("Not recorded")) if key == UNKNOWN else label_of(Gender, str(key))
+
+
 AGE_INDEX = {label: i for i, (label, _low, _high) in enumerate(AGE_BANDS)}
 Key = Callable[[PlacementRow], object]
 Name = Callable[[object], str]
@@ -197,7 +201,7 @@ SPLITS: dict[str, tuple[object, Key, Name]] = {
 }  # fmt: skip
 FAIRNESS: dict[str, tuple[object, Key, Name]] = {
     "age_band": SPLITS["age_band"],
-    "sex": (gettext_lazy("Sex"), attrgetter("sex"), lambda k: label_of(Gender, str(k))),
+    "sex": (gettext_lazy("Sex"), attrgetter("sex"), _sex),
     "disability": (gettext_lazy("Disability"), attrgetter("disability"), _yes_no),
     "case_kind": SPLITS["case_kind"],
 }
@@ -235,11 +239,7 @@ def _group_table(
         times, events = _arrays(g)
         hidden = broken[i].hidden or placed[i].hidden
         rate = None if hidden else _first_year(g, times, events)
-        conc = None
-        if with_concordance:
-            scored = [r for r in g if r.engine_score is not None]
-            if len(scored) >= suppress.THRESHOLD:
-                conc = _concordance(scored)
+        conc = _concordance(g) if with_concordance else None
         out.append(Group(label, placed[i], broken[i], rate, conc))
     return tuple(out)
 
@@ -256,7 +256,11 @@ def split(rows: Sequence[PlacementRow], name: str) -> tuple[str, tuple[Group, ..
 
 
 def _concordance(rows: Sequence[PlacementRow]) -> Concordance | None:
+    """C over the scored placements; None with fewer than 5 breakdowns, too few to read."""
+    rows = [r for r in rows if r.engine_score is not None]
     times, events = _arrays(rows)
+    if events.sum() < suppress.THRESHOLD:
+        return None
     scores = np.fromiter((r.engine_score or 0.0 for r in rows), dtype=float, count=len(rows))
     return concordance(scores, times, events)
 
@@ -286,7 +290,7 @@ def engine(rows: Sequence[PlacementRow]) -> Engine:
     return Engine(
         scored=suppress.cell(len(scored)),
         bands=_group_table(dict(sorted(bands.items())), with_concordance=False),
-        concordance=_concordance(scored) if not suppress.small(len(scored)) else None,
+        concordance=_concordance(scored),
         fairness=fairness,
     )
 
@@ -335,7 +339,9 @@ def fidelity(rows: Sequence[PlacementRow]) -> tuple[Share, ...]:
             sum(bool(r.feedback_answered) for r in with_meetings),
             len(with_meetings),
         ),
-        _share(_("The child's plan made by the start"), sum(r.plan_on_time for r in rows), n),
+        _share(
+            _("The child's plan made by its deadline (§ 91)"), sum(r.plan_on_time for r in rows), n
+        ),
         _share(
             _("Follow-ups held on time"),
             sum(r.followups_on_time for r in rows),

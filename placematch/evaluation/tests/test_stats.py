@@ -89,7 +89,18 @@ def test_fidelity_shares_count_what_was_done_of_what_was_due():
     assert (followups.done.value, followups.of.value, followups.share) == (20, 40, 0.5)
     # Three of 20 without a plan on time: the share would reveal them, so it is hidden.
     late = [row(i, plan_on_time=i >= 3) for i in range(20)]
-    plan = next(s for s in stats.fidelity(late) if s.label == "The child's plan made by the start")
+    plan = next(
+        s for s in stats.fidelity(late) if s.label == "The child's plan made by its deadline (§ 91)"
+    )
     assert plan.share is None and plan.of.hidden
     svg = str(chart.fidelity_chart(tuple(shares.values())).svg)
     assert "70 %" in svg
+
+
+def test_concordance_needs_five_breakdowns_to_be_shown():
+    few = [row(i, breakdown=i < 4, observed_days=50 + i, engine_score=float(i)) for i in range(40)]
+    assert stats.engine(few).concordance is None
+    more = [row(i, breakdown=i < 6, observed_days=50 + i, engine_score=float(i)) for i in range(40)]
+    shown = stats.engine(more).concordance
+    # Every breakdown came sooner than every later placement and had a lower score.
+    assert shown is not None and shown.value == 1.0
