@@ -25,10 +25,16 @@ CONTENT_TYPES = {
 SUFFIX = {CSV: "csv.zip", "xlsx": "xlsx"}
 
 
-def _initial() -> dict[str, str]:
-    """Last calendar year: what a yearly report to the national evaluation covers."""
+def _initial(organisation_id: int) -> dict[str, Any]:
+    """Last calendar year (what a yearly report covers), and the recipient if there is one."""
     year = timezone.localdate().year - 1
-    return {"first": str(Month(year, 1)), "last": str(Month(year, 12))}
+    initial: dict[str, Any] = {"first": str(Month(year, 1)), "last": str(Month(year, 12))}
+    recipients = list(
+        ExportRecipient.objects.filter(organisation_id=organisation_id, is_active=True)[:2]
+    )
+    if len(recipients) == 1:
+        initial["recipient"] = recipients[0].pk
+    return initial
 
 
 @municipality_route(Role.TEAM_LEADER)
@@ -38,7 +44,7 @@ def export(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     organisation = user.organisation_id
     if request.method != "POST":
-        form = ExportForm(initial=_initial(), organisation_id=organisation)
+        form = ExportForm(initial=_initial(organisation), organisation_id=organisation)
         return _page(request, form)
     form = ExportForm(request.POST, organisation_id=organisation)
     if not form.is_valid():
