@@ -34,9 +34,10 @@ from placematch.providers.services import (
     provider_contact_update,
     vacancy_declare,
 )
+from placematch.providers.tests.factories import PlaceFactory
 
 LEVELS = ("none", "light", "moderate", "high")
-OPS = ("vacancy", "reserve", "release", "profile", "approve", "close", "contact", "match")
+OPS = ("vacancy", "reserve", "release", "profile", "approve", "new", "close", "contact", "match")
 
 
 def _apply(op: str, n: int, world: dict, places: list) -> None:
@@ -75,6 +76,16 @@ def _apply(op: str, n: int, world: dict, places: list) -> None:
             places=1 + n % 3,
             valid_from=timezone.localdate().replace(year=2025),
             target_groups=["fire_setting"] if n % 2 else [],
+        )
+    elif op == "new":  # a new place, approved in the registry, comes in after all others
+        approval_create(
+            actor=staff,
+            place=PlaceFactory(provider=world["place"].provider, postcode="7100"),
+            authority=Authority.MIDT,
+            age_min=n % 10,
+            age_max=17,
+            places=2,
+            valid_from=timezone.localdate().replace(year=2025),
         )
     elif op == "close":  # the registry withdraws a place's approvals: it leaves the index
         Approval.objects.filter(place=place).delete()
