@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from placematch.audit.models import Action
-from placematch.audit.services import CHILD_SUBJECT, access_log_write
+from placematch.audit.services import access_log_write
 from placematch.evaluation import pseudonym as pseudo
 from placematch.evaluation.anonymity import Anonymised, K, Quasi, k_anonymise
 from placematch.evaluation.dataset import PlacementRow as SourcePlacement
@@ -280,7 +280,6 @@ def export_create(
             user=user,
             action=Action.EXPORT,
             obj=recipient,
-            subject_type=CHILD_SUBJECT,
             detail={
                 "document": "evaluation_export",
                 "recipient": recipient.code,
