@@ -16,6 +16,8 @@ from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
 from django_tasks_db.management.commands.db_worker import Worker
 from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright
 
+from placematch.core.pdf import warm_up
+
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -70,6 +72,7 @@ def task_worker(live_server) -> Iterator[Worker]:
     It polls often, so a decision's PDFs are stored as soon as a worker could; the wait for
     them in a test ends on the link appearing, never after a fixed time.
     """
+    warm_up()  # as `manage.py tasks_worker` does before its first task
     worker = Worker(
         queue_names=[DEFAULT_TASK_QUEUE_NAME], interval=0.1, batch=False,
         backend_name=DEFAULT_TASK_BACKEND_ALIAS, startup_delay=False, max_tasks=None,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import io
 import re
+import time
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -27,7 +28,7 @@ from matchengine.vocab import Dimension, SupportLevel
 from placematch.accounts.models import Role
 from placematch.accounts.tests.factories import TEST_PASSWORD
 from placematch.children.models import CaseStatus
-from placematch.decisions.models import ChecklistPoint, Decision, MatchMeeting
+from placematch.decisions.models import ChecklistPoint, Decision, DecisionDocument, MatchMeeting
 from placematch.decisions.tests.conftest import world
 from placematch.matching.models import Answer, InquiryStatus
 from placematch.matching.tests.factories import InquiryFactory, make_run
@@ -117,13 +118,25 @@ def decide(page: Page, story, today: datetime.date) -> None:
     page.locator("#id_location_informed_on").fill(today.isoformat())
     page.locator("#id_reasons_for_parents").fill("Vilja får faste voksne og kan blive i sin skole.")
     page.locator("#id_reasons_for_child").fill("Du får faste voksne. Du kan gå i din skole.")
+    started = time.monotonic()
     page.get_by_role("button", name="Træf afgørelsen og reservér pladsen").click(timeout=HEAVY_MS)
     expect(page.get_by_text("Afgørelsen er truffet, og pladsen er reserveret")).to_be_visible(
         timeout=HEAVY_MS
     )
+    print(f"the decision page answered {time.monotonic() - started:.2f} s after the click")
     assert_accessible(page, f"Afgørelse om {FAMILY_PLACE}")
     decision = Decision.objects.get()
     assert decision.meeting.run == story["run"] and decision.chosen_rank == 1
+    # The PDFs are rendered by the task worker after the decision, not in its request: the
+    # page shows them as being prepared and turns each into a link once it is stored.
+    expect(page.get_by_role("link", name="Beslutningsgrundlag (PDF)")).to_be_visible(
+        timeout=HEAVY_MS
+    )
+    stored = DecisionDocument.objects.get(
+        decision=decision, document="basis", audience="caseworker"
+    )
+    ready = (stored.rendered_at - decision.decided_at).total_seconds()
+    print(f"the decision basis PDF was stored {ready:.2f} s after the decision")
 
 
 def basis_text(page: Page) -> str:

@@ -29,3 +29,17 @@ def render_pdf(html: str) -> bytes:
 
     pdf: bytes = HTML(string=html, base_url=None).write_pdf()
     return pdf
+
+
+def warm_up() -> None:
+    """Load WeasyPrint, the fonts, the page frame and the Danish catalogue once, in advance.
+
+    The first PDF a process renders pays for all of these (over ten seconds on a busy
+    machine); the task worker does it at start, so the first decision's PDFs come as quickly
+    as the later ones.
+    """
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override("da"):
+        render_pdf(render_to_string("pdf/base.html", fonts()))

@@ -19,7 +19,7 @@ MANAGE = str(Path(settings.BASE_DIR) / "manage.py")
 
 class Command(BaseCommand):
     help = (
-        "Start the development server, a task worker (db_worker) and the scheduler "
+        "Start the development server, a task worker (tasks_worker) and the scheduler "
         "(tasks_schedule) as one command; Ctrl-C or a stopped part stops all three."
     )
 
@@ -30,7 +30,7 @@ class Command(BaseCommand):
         commands = {
             "web": ["runserver", "--noreload", options["addrport"]],
             # Polls twice a second, so a decision's PDFs start within half a second.
-            "worker": ["db_worker", "--no-reload", "--interval", "0.5", "--queue-name", "*"],
+            "worker": ["tasks_worker", "--no-reload", "--interval", "0.5", "--queue-name", "*"],
             "scheduler": ["tasks_schedule"],
         }
         parts = {
