@@ -16,7 +16,13 @@ from placematch.providers.ledger import (
     reservation_convert,
     reservation_release,
 )
-from placematch.providers.models import Placement, PlacementStatus, Reservation, ReservationStatus
+from placematch.providers.models import (
+    Placement,
+    PlacementStatus,
+    ProviderDataChange,
+    Reservation,
+    ReservationStatus,
+)
 from placematch.providers.selectors import (
     annotate_occupancy,
     occupancy,
@@ -119,3 +125,6 @@ def test_convert_then_end_frees_the_place_the_day_after(place, caseworker):
     placement_end(actor=caseworker, placement=placement, end=DAY + datetime.timedelta(days=5))
     assert occupancy(place, DAY + datetime.timedelta(days=5)).free == 2
     assert occupancy(place, DAY + datetime.timedelta(days=6)).free == 3
+    # Each ledger write names its place in the change log, so the index reloads only that one.
+    logged = ProviderDataChange.objects.order_by("-version").values_list("places", flat=True)
+    assert list(logged[:3]) == [[place.pk]] * 3

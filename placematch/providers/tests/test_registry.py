@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from matchengine.vocab import Dimension, PlaceType, SupportKind
-from placematch.providers.models import Approval, Authority, CapacityProfile
+from placematch.providers.models import Approval, Authority, CapacityProfile, ProviderDataChange
 from placematch.providers.models.profiles import ImmutableError
 from placematch.providers.selectors import (
     VacancyState,
@@ -25,6 +25,7 @@ from placematch.providers.selectors import (
 from placematch.providers.services import (
     approval_create,
     capacity_profile_create,
+    provider_contact_update,
     support_arrangement_create,
     vacancy_declare,
 )
@@ -276,3 +277,18 @@ def test_every_kind_of_change_bumps_the_version_once(family_place, staff, munici
         valid_from=datetime.date(2026, 1, 1),
     )
     assert provider_data_version() == version + 4
+    # Each change names the places it touched (support: all the family's places).
+    sibling_place = PlaceFactory(provider=family_place.provider)
+    provider_contact_update(
+        actor=staff,
+        provider=family_place.provider,
+        address="Fiktivvej 2",
+        postcode="8000",
+        contact_name="Karen Prøvesen",
+        contact_email="karen@example.org",
+        contact_phone="12345678",
+    )
+    logged = ProviderDataChange.objects.filter(version__gt=version).order_by("version")
+    assert [row.places for row in logged] == [[family_place.pk]] * 4 + [
+        sorted([family_place.pk, sibling_place.pk])
+    ]
