@@ -206,9 +206,8 @@ def _engine(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], EngineFacts]:
     return {pair: _FACTS[pair] for pair in pairs if pair in _FACTS}
 
 
-def _plan_due(r: dict[str, Any], decided: datetime.date) -> datetime.date:
+def _plan_due(basis: str, decided: datetime.date) -> datetime.date:
     """The child's plan's deadline (§ 91): before the decision for § 47, else 3 months after."""
-    basis = r["legal_basis"] or r["case__legal_basis"]
     if basis == LegalBasis.S47_WITHOUT_CONSENT.value:
         return decided
     return add_months(decided, CHILD_PLAN_MONTHS)
@@ -409,7 +408,8 @@ def placement_rows(
                 feedback_answered=(with_feedback.get(r["started__plan_id"], 0) >= meetings)
                 if meetings
                 else None,
-                plan_on_time=plan is not None and plan <= _plan_due(r, decided),
+                plan_on_time=plan is not None
+                and plan <= _plan_due(r["legal_basis"] or r["case__legal_basis"], decided),
                 followups_due=fol[0],
                 followups_on_time=fol[1],
                 visits=vis[0],
