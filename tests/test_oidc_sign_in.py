@@ -107,7 +107,7 @@ def test_sign_in_of_an_existing_account(
 
 def test_no_mapped_role_is_refused_with_a_page_and_no_account(client, oidc_provider):
     response, _ = sign_in(client, oidc_provider, NO_ROLE)
-    assert response.status_code == 400
+    assert response.status_code == 400 and "no-store" in response["Cache-Control"]
     assert "ingen rolle" in response.content.decode()
     assert (
         not ExternalIdentity.objects.exists()
@@ -164,7 +164,7 @@ def test_two_factor_is_trusted_only_when_the_provider_proves_it(client, oidc_pro
 def test_logout_ends_the_providers_session_too(client, oidc_provider):
     sign_in(client, oidc_provider, CASEWORKER)
     response = client.post(reverse("accounts:logout"))
-    assert response.status_code == 200
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
     target = urlsplit(response.context["logout"].url)
     assert (
         f"{target.scheme}://{target.netloc}{target.path}" == f"{oidc_provider.issuer}/end_session"

@@ -126,6 +126,7 @@ def login_verify(request: HttpRequest) -> HttpResponse:
 
 @signed_in_route
 @require_POST
+@never_cache
 def logout_view(request: HttpRequest) -> HttpResponse:
     # Signed in through the organisation's identity provider: end its session too, where it
     # publishes an end-session endpoint; it sends the browser back to the login page.
