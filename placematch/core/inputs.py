@@ -238,7 +238,7 @@ class ControlCharacterMiddleware:
         self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
     ) -> HttpResponse | None:
         if access_class_of(view) is AccessClass.API:
-            return None  # the open API refuses such values itself, in its own JSON (ADR 0016)
+            return None  # the open API refuses such values itself, in its own JSON (ADR 0021)
         if has_control_characters(request.GET) or (
             request.method == "POST" and has_control_characters(request.POST)
         ):
