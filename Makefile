@@ -119,6 +119,14 @@ LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pm_national
 load: static messages
 	LOAD_DATABASE_URL="$(LOAD_DATABASE_URL)" $(PY) load/run.py
 
+# Optional (about two minutes): calls/s of a place's inquiry list through the API at 20 clients.
+bench-api: venv
+	@if $(PY) -c "import psycopg, sys; psycopg.connect(sys.argv[1], connect_timeout=3).close()" "$(BENCH_DATABASE_URL)" 2>/dev/null; then \
+		DATABASE_URL="$(BENCH_DATABASE_URL)" $(MANAGE) bench_api; \
+	else \
+		env -u DATABASE_URL $(MANAGE) bench_api; \
+	fi
+
 lock:
 	$(UV) pip compile pyproject.toml --generate-hashes --python-version 3.11 --no-header --quiet -o requirements/base.txt
 	$(UV) pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 --no-header --quiet -c requirements/base.txt -o requirements/dev.txt

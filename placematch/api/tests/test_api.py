@@ -219,3 +219,33 @@ def test_a_token_over_its_rate_gets_429_with_retry_after(world, token_for, api_c
     refused = system.get(url("places"))
     assert refused.json()["code"] == "rate_limited"
     assert 1 <= int(refused["Retry-After"]) <= 60
+
+
+def test_the_admin_makes_a_token_that_is_shown_once_and_revokes_it(users, api_client, client_for):
+    admin = users[("own", Role.ADMIN)]
+    page = client_for(admin)
+    expires = (timezone.localdate() + datetime.timedelta(days=90)).isoformat()
+    form = {"name": "Sagssystemet", "scopes": ["cases:read", "tasks:read"], "expires_on": expires,
+            "submission_key": "k" * 32}  # fmt: skip
+    made = page.post(reverse("api:tokens"), form)
+    secret = made.context["created"].secret
+    assert secret in made.content.decode()
+    assert secret not in page.get(reverse("api:tokens")).content.decode()
+    assert page.post(reverse("api:tokens"), form).status_code == 200  # a repeat makes no second
+    token = ApiToken.objects.get()
+    assert token.token_hash != secret and secret.startswith(token.prefix)
+    system = api_client(secret)
+    assert system.get(url("cases")).status_code == 200
+    assert system.get(url("decision", pk=1)).status_code == 403  # decisions were not chosen
+    assert system.get(url("cases") + "?case_number=%00").status_code == 422
+
+    wrong = page.post(reverse("api:tokens"), {**form, "scopes": ["inquiries:write"],
+                                              "submission_key": "j" * 32})  # fmt: skip
+    assert wrong.status_code == 400 and ApiToken.objects.count() == 1
+    revoked = page.post(reverse("api:token_revoke", args=[token.pk]))
+    assert revoked.status_code == 302
+    assert system.get(url("cases")).json()["code"] == "token_revoked"
+    # Another municipality's admin cannot see or revoke it.
+    other = client_for(users[("other", Role.ADMIN)])
+    assert other.post(reverse("api:token_revoke", args=[token.pk])).status_code == 404
+    assert "Sagssystemet" not in other.get(reverse("api:tokens")).content.decode()
