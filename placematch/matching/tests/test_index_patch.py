@@ -198,3 +198,17 @@ def test_the_index_is_built_again_when_a_patch_cannot_be_trusted(world, ranked, 
     loaded = current_index(day)
     assert (cache.builds, cache.patches) == (2, 0)
     assert loaded.index.free[loaded.index.position[str(ranked["near"].pk)]] == 1
+
+
+def test_a_rolled_back_run_leaves_no_later_run_without_its_snapshot(world, ranked):
+    day = timezone.localdate()
+    current_index(day)
+    ledger.place_reserve(actor=world["staff"], place=ranked["near"], child_ref=uuid.uuid4())
+    loaded = current_index(day)
+    with transaction.atomic():  # a run whose transaction fails after storing the snapshot
+        first = loaded.snapshot
+        transaction.set_rollback(True)
+    assert not IndexSnapshot.objects.filter(pk=first.pk).exists()
+    again = current_index(day).snapshot
+    assert again.sha256 == first.sha256
+    assert IndexSnapshot.objects.filter(pk=again.pk).exists()
