@@ -15,7 +15,7 @@ DKFDS := node_modules/dkfds/dist
 
 APPS := $(patsubst placematch/%/apps.py,%,$(wildcard placematch/*/apps.py))
 
-.PHONY: translations help venv install npm static messages migrate demo run serve test test-unit test-e2e test-hostile lint bench load lock clean
+.PHONY: translations help venv install npm static messages migrate demo run serve test test-unit test-e2e test-hostile lint bench bench-api load lock clean
 
 help:
 	@echo "make run   - install everything, migrate SQLite, load demo data, serve on http://$(HOST):$(PORT)/ with a task worker"
