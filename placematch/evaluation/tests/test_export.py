@@ -171,12 +171,15 @@ BAD = {
     "an unknown recipient": ({"recipient": "999999"}, "Vælg en af kommunens modtagere"),
     "another municipality's recipient": ({"recipient": "other-municipality"}, "Vælg en af"),
     "a month written as a date": ({"first": "01-01-2025"}, "Skriv måneden som år-måned"),
+    "no secret outside development": ({}, "kommunens hemmelige nøgle mangler"),
 }  # fmt: skip
 
 
 @pytest.mark.parametrize("case", BAD)
-def test_bad_input_is_refused_in_danish_and_nothing_is_logged(demo, client, case):
+def test_bad_input_is_refused_in_danish_and_nothing_is_logged(demo, client, settings, case):
     ctx, code = demo["ctx"], demo["code"]
+    if case == "no secret outside development":
+        settings.EXPORT_SECRETS, settings.EXPORT_DEVELOPMENT_SECRET = {}, ""
     elsewhere = next(m for c, m in ctx.municipalities.items() if c != code)
     change, message = BAD[case]
     if change.get("recipient") == "other-municipality":
