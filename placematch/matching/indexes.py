@@ -39,7 +39,8 @@ from placematch.providers.models import ProviderDataChange, ProviderDataVersion
 SNAPSHOT = TypeAdapter(list[PlaceProfile])
 # Indexes kept in memory per process; a 10,000-place index takes a few MiB.
 KEEP = 4
-# Beyond these a full build is about as quick as a patch, so the index is built again.
+# Beyond these the index is built again: a patch of 500 places already costs a sixth of a full
+# build at 10,000 places, and the change log is read row by row.
 PATCH_MAX_VERSIONS = 1_000
 PATCH_MAX_PLACES = 500
 
