@@ -195,10 +195,20 @@ def test_hostile_callback_and_start_values_are_refused_without_a_server_error(
     assert not ExternalIdentity.objects.exists()
 
 
-def test_an_unreachable_provider_is_refused_with_its_name(client, oidc_provider, municipality):
+def test_an_unreachable_or_unfinished_provider_is_refused_with_its_name(
+    client, oidc_provider, municipality, settings
+):
+    start = reverse("accounts:oidc_start", args=[SLUG])
+    secrets = settings.OIDC_CLIENT_SECRETS
+    settings.OIDC_CLIENT_SECRETS = {}  # set up in the admin, not yet in the environment
+    response = client.get(start)
+    assert response.status_code == 400
+    assert "Testkommunens login svarede ikke" in response.content.decode()
+    settings.OIDC_CLIENT_SECRETS = secrets
+    assert client.get(start).status_code == 302
     config = municipality.identity_provider
     config.issuer = "http://127.0.0.1:9/nobody"  # the discard port: nothing answers
     config.save()
-    response = client.get(reverse("accounts:oidc_start", args=[SLUG]))
+    response = client.get(start)
     assert response.status_code == 400
     assert "Testkommunens login svarede ikke" in response.content.decode()

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -211,6 +212,17 @@ class ClaimRoleRule(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.value} → {self.role}"
+
+    def clean(self) -> None:
+        """Only a role of the organisation's kind: a rule that could never apply is refused."""
+        provider = IdentityProvider.objects.filter(pk=self.provider_id).first()
+        if provider is None:
+            return
+        kind = OrganisationKind(provider.organisation.kind)
+        if self.role and self.role not in ROLES_BY_KIND[kind]:
+            raise ValidationError(
+                {"role": _("This role is not one an organisation of this kind has.")}
+            )
 
 
 class ExternalIdentity(TimeStampedModel):

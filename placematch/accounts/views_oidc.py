@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -23,12 +24,14 @@ from placematch.accounts.oidc import (
     PROVIDER_KEY,
     TWO_FACTOR_KEY,
     ProviderUnavailableError,
+    client_secret,
     common_settings,
     endpoints_for,
 )
 from placematch.accounts.views import PENDING_KEY, safe_next_url
 from placematch.core.routes import public
 
+logger = logging.getLogger(__name__)
 STATES_KEY = "oidc_states"  # the library's: state -> nonce, PKCE verifier (and our provider)
 NEXT_KEY = "oidc_login_next"  # the library's
 
@@ -99,6 +102,10 @@ class StartView(OIDCAuthenticationRequestView):
         if provider is None:
             raise Http404
         self.provider = provider
+        if not client_secret(provider):
+            # Set up in the database but not in the environment: the token request would fail.
+            logger.warning("identity provider has no client secret", extra={"provider": slug})
+            return refused(request, Refusal.UNAVAILABLE, provider)
         try:
             self.OIDC_OP_AUTH_ENDPOINT = endpoints_for(provider).authorization
         except ProviderUnavailableError:

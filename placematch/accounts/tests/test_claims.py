@@ -144,3 +144,20 @@ def test_two_factor_rules(rule, config, claims, two_factor):
 def test_name_and_e_mail(rule, claims, expected):
     mapped = claims_map(NO_TWO_FACTOR, {**BASE, "groups": ["pm-sag"], **claims})
     assert (mapped.first_name, mapped.last_name, mapped.email) == expected, rule
+
+
+@pytest.mark.django_db
+def test_a_rule_giving_a_role_of_the_other_kind_is_refused(municipality):
+    from django.core.exceptions import ValidationError
+
+    from placematch.accounts.models import ClaimRoleRule, IdentityProvider
+
+    provider = IdentityProvider.objects.create(
+        organisation=municipality, slug="k", name="K", issuer="https://k.example", client_id="c"
+    )
+    ClaimRoleRule(provider=provider, value="sag", role="caseworker").full_clean()
+    with pytest.raises(ValidationError) as refused:
+        ClaimRoleRule(provider=provider, value="tilbud", role="provider_staff").full_clean()
+    assert refused.value.message_dict["role"] == [
+        "Rollen er ikke en, som en organisation af denne slags har."
+    ]
