@@ -9,3 +9,6 @@ class ApiConfig(AppConfig):
     name = "placematch.api"
     label = "api"
     verbose_name = _("API")
+
+    def ready(self) -> None:
+        from placematch.api import cards  # noqa: F401 (registers the menu item)

@@ -227,6 +227,7 @@ def test_the_admin_makes_a_token_that_is_shown_once_and_revokes_it(users, api_cl
     expires = (timezone.localdate() + datetime.timedelta(days=90)).isoformat()
     form = {"name": "Sagssystemet", "scopes": ["cases:read", "tasks:read"], "expires_on": expires,
             "submission_key": "k" * 32}  # fmt: skip
+    assert reverse("api:tokens") in page.get(reverse("accounts:dashboard")).content.decode()
     made = page.post(reverse("api:tokens"), form)
     secret = made.context["created"].secret
     assert secret in made.content.decode()
