@@ -17,6 +17,7 @@ from importlib import import_module
 import pytest
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -35,6 +36,7 @@ from placematch.followup.models import PlacementRecord
 
 pytestmark = pytest.mark.django_db
 
+MD5 = "django.contrib.auth.hashers.MD5PasswordHasher"
 EXACT_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
 SHAPES = {
     Kind.PSEUDONYM: re.compile(r"[0-9a-f]{32}"),
@@ -49,7 +51,8 @@ FREE_FORM = {"municipality": re.compile(r"\d{3}"), "age_band": re.compile(r"\d+-
 def demo(django_db_setup, django_db_blocker):
     """The whole demo, its busiest municipality and a second recipient there."""
     with django_db_blocker.unblock(), transaction.atomic():
-        ctx = DemoContext(password_hash=make_password("x"))
+        with override_settings(PASSWORD_HASHERS=[MD5]):
+            ctx = DemoContext(password_hash=make_password("x"))
         for label in DEMO_APPS:
             import_module(f"placematch.{label}.demo").load(ctx)
         busiest = Counter(PlacementRecord.objects.values_list("organisation_id", flat=True))
