@@ -168,6 +168,8 @@ def test_hold_prepare_decide_and_write_to_each_recipient(page, phone_page, login
     assert DecisionBasis.objects.get(decision=decision).sha256
 
     # One letter to each custody holder and one to the child, every parent PDF without the place.
+    # The worker stores the PDFs one by one; the panel stops being busy when all are links.
+    expect(page.locator("#decision-documents[aria-busy]")).to_have_count(0, timeout=HEAVY_MS)
     links = page.locator("a[download]")
     names = [links.nth(i).inner_text() for i in range(links.count())]
     letters = [n for n in names if n.startswith("Brev til")]
