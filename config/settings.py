@@ -128,7 +128,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the user with the organisation in one query.
+    "placematch.accounts.backends.OrganisationModelBackend",
     # Staff of an organisation with its own OpenID Connect provider (ADR 0016).
     "placematch.accounts.oidc.ProviderBackend",
 ]
