@@ -81,11 +81,14 @@ class _State:
                 return self._stored
             assert self.fragments is not None
             text = "[" + ",".join(self.fragments[pk] for pk in sorted(self.fragments)) + "]"
-            stored = _store(zlib.compress(text.encode(), 6), len(self.fragments), self.left_out)
+            blob = zlib.compress(text.encode(), 6)
+            # Remembered before the row is written: waiting for the cache's lock while holding
+            # the new row's lock could wait forever on a build that stores the same content.
+            with cache.lock:
+                cache.remember(hashlib.sha256(blob).hexdigest(), self.index)
+            stored = _store(blob, len(self.fragments), self.left_out)
             if self.exact:
                 _record(self.version, self.day, stored)
-            with cache.lock:
-                cache.remember(stored.sha256, self.index)
             # Kept only once committed: a rolled-back transaction must not leave a run
             # pointing at a snapshot row that was never written.
             transaction.on_commit(lambda: setattr(self, "_stored", stored))
