@@ -19,7 +19,7 @@ from django.views.decorators.http import require_safe
 from placematch.audit.models import Action
 from placematch.audit.services import CHILD_SUBJECT, access_log_write
 from placematch.children.views.common import case_route, load_case
-from placematch.decisions import letters, store
+from placematch.decisions import journal, letters, store
 from placematch.decisions.basis import basis_data, basis_for
 from placematch.decisions.models import Decision
 from placematch.decisions.store import DocumentSpec
@@ -115,3 +115,20 @@ def decision_documents(request: HttpRequest, pk: int) -> HttpResponse:
     decision = _load(request, pk)
     context = {"decision": decision, **documents_context(decision)}
     return render(request, "decisions/includes/documents.html", context)
+
+
+@case_route
+@require_safe
+def decision_journal(request: HttpRequest, pk: int) -> HttpResponse:
+    """The journal package for the case system: the stored PDFs and their metadata in a ZIP."""
+    decision = _load(request, pk)
+    package = journal.journal_package(decision)
+    access_log_write(
+        request=request, action=Action.EXPORT, obj=decision, subject_type=CHILD_SUBJECT,
+        subject_id=decision.case.child_id,
+        detail={"document": "journal_package", "files": len(package.metadata["documents"]),
+                "sha256": package.sha256},
+    )  # fmt: skip
+    response = HttpResponse(package.content, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{package.filename}"'
+    return response

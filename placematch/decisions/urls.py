@@ -26,4 +26,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<id:pk>/letters/child.pdf", downloads.child_letter, name="child_letter"),
     path("<id:pk>/documents/", downloads.decision_documents, name="decision_documents"),
     path("<id:pk>/location-letter.pdf", downloads.location_letter, name="location_letter"),
+    path("<id:pk>/journal.zip", downloads.decision_journal, name="decision_journal"),
 ]

@@ -110,4 +110,5 @@ SAMPLES: dict[str, Callable[[SampleContext], dict[str, Any]]] = {
     "decisions:child_letter": lambda ctx: {"pk": _decision(ctx).pk},
     "decisions:location_letter": lambda ctx: {"pk": _decision(ctx).pk},
     "decisions:decision_documents": lambda ctx: {"pk": _decision(ctx).pk},
+    "decisions:decision_journal": lambda ctx: {"pk": _decision(ctx).pk},
 }
