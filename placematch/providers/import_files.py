@@ -1,22 +1,37 @@
 # SPDX-License-Identifier: MPL-2.0
-"""providers: reading an import file (CSV or XLSX) row by row, with whole-file checks."""
+"""providers: the registry import's columns and limits, read by the shared reader in core."""
 
 from __future__ import annotations
 
-import csv
-import datetime
-import io
-import itertools
-import threading
-import zipfile
-import zlib
-from collections.abc import Generator
-from contextlib import closing
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO
 
-from django.utils.formats import number_format
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
+
+from placematch.core import import_files as files
+from placematch.core.import_files import (
+    CSV_FIELD_LIMIT,
+    MAX_CELL_CHARS,
+    ImportFileError,
+    Layout,
+    RowError,
+    Table,
+)
+
+__all__ = [
+    "COLUMNS",
+    "CSV_FIELD_LIMIT",
+    "MAX_CELL_CHARS",
+    "MAX_FILE_BYTES",
+    "MAX_ROWS",
+    "MAX_XLSX_UNPACKED_BYTES",
+    "REQUIRED",
+    "ImportFileError",
+    "ImportResult",
+    "RowError",
+    "Table",
+    "read_table",
+]
 
 # (column, required): the layout documented in IMPORT.md, one row per place and approval.
 COLUMNS: tuple[tuple[str, bool], ...] = (
@@ -47,31 +62,9 @@ COLUMNS: tuple[tuple[str, bool], ...] = (
     ("foer_endelig_godkendelse", False),
 )
 REQUIRED = [name for name, required in COLUMNS if required]
-MAX_ROWS = 20_000
-MAX_FILE_BYTES = 20 * 1024 * 1024
-# An XLSX is a zip: 20 MB packed can hide gigabytes of XML. A file of MAX_ROWS full rows
-# unpacks to well under this, so anything bigger is refused before a single row is parsed.
-MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024
-# Columns beyond this are ignored (they cannot be named ones); it also bounds a row whose
-# last cell sits in column XFD.
-MAX_COLUMNS = 200
-# The longest value a column may hold (the conditions are the longest free text); Excel
-# itself stops at 32,767 characters a cell.
-MAX_CELL_CHARS = 10_000
-# The csv module refuses fields over 131,072 characters with an exception; the import reads
-# up to this and reports anything longer as a row error.
-CSV_FIELD_LIMIT = 1024 * 1024
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be read (encoding, delimiter, columns, format, size)."""
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int  # the row number in the file, the header being row 1
-    column: str
-    message: str
+MAX_ROWS = files.MAX_ROWS
+MAX_FILE_BYTES = files.MAX_FILE_BYTES
+MAX_XLSX_UNPACKED_BYTES = files.MAX_XLSX_UNPACKED_BYTES
 
 
 @dataclass
@@ -88,290 +81,14 @@ class ImportResult:
         return sorted({e.row for e in self.errors})
 
 
-@dataclass
-class Table:
-    """The data rows as (row number, column -> text), and rows that could not be read."""
-
-    rows: list[tuple[int, dict[str, str]]]
-    errors: list[RowError]
-
-
-class _UnreadableRowError(Exception):
-    """A row the reader cannot get past; reading stops there."""
-
-    def __init__(self, error: RowError) -> None:
-        super().__init__(error.message)
-        self.error = error
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _count(number: int) -> str:
-    return number_format(number, force_grouping=True)
-
-
-def _not_excel() -> ImportFileError:
-    return ImportFileError(
-        _("The file cannot be read as an Excel file (.xlsx). Save it again as .xlsx or CSV.")
-    )
-
-
-def _damaged_excel() -> ImportFileError:
-    return ImportFileError(
-        _(
-            "The Excel file is damaged or incomplete, so it cannot be read. Save it again as "
-            ".xlsx or CSV and import the new file."
-        )
-    )
-
-
-def _too_many_rows() -> ImportFileError:
-    return ImportFileError(
-        _("The file has more than %(max)s rows. Import at most %(max)s rows at a time.")
-        % {"max": _count(MAX_ROWS)}
-    )
-
-
-# What a broken zip or sheet raises while it is read: a cut-off or altered stream, XML that
-# is not well formed (ParseError is a SyntaxError), a part or shared string that is missing,
-# zip features Python cannot unpack (NotImplementedError) or encryption (RuntimeError).
-_BROKEN_XLSX = (
-    zipfile.BadZipFile,
-    NotImplementedError,
-    RuntimeError,
-    zlib.error,
-    EOFError,
-    OSError,
-    KeyError,
-    IndexError,
-    ValueError,
-    TypeError,
-    SyntaxError,
-)
-
-
-def _xlsx_rows(source: IO[bytes]) -> Generator[tuple[int, list[str]], None, None]:
-    """The first sheet's rows as (row number, texts), parsed one row at a time.
-
-    openpyxl's read-only worksheet first looks for the sheet's size and, when the file does
-    not state it, parses the whole sheet for it; the sheet is therefore parsed here with
-    openpyxl's own row parser, which reads only as far as the rows are taken.
-    """
-    from openpyxl.reader.excel import ExcelReader
-    from openpyxl.styles.stylesheet import apply_stylesheet
-    from openpyxl.utils.exceptions import InvalidFileException
-    from openpyxl.worksheet._reader import WorkSheetParser
-
-    looks_zipped = source.read(4) == b"PK\x03\x04"
-    source.seek(0)
-    try:
-        reader = ExcelReader(source, read_only=True, data_only=True)
-    except (InvalidFileException, *_BROKEN_XLSX) as error:
-        raise (_damaged_excel() if looks_zipped else _not_excel()) from error
-    with reader.archive:
-        # Sizes as the zip states them: a part is never unpacked beyond its stated size.
-        if sum(info.file_size for info in reader.archive.infolist()) > MAX_XLSX_UNPACKED_BYTES:
-            raise ImportFileError(
-                _(
-                    "The Excel file is too large to import at once. Import at most %(max)s "
-                    "rows at a time: split it into smaller files."
-                )
-                % {"max": _count(MAX_ROWS)}
-            )
-        try:
-            reader.read_manifest()
-            reader.read_strings()
-            reader.read_workbook()
-            apply_stylesheet(reader.archive, reader.wb)
-            sheets = [
-                rel.target
-                for _sheet, rel in reader.parser.find_sheets()
-                if rel.target in reader.valid_files and "chartsheet" not in rel.Type
-            ]
-        except KeyError as error:
-            # A zip without the parts of a workbook, e.g. a zipped folder or a Word file.
-            raise _not_excel() from error
-        except _BROKEN_XLSX as error:
-            raise _damaged_excel() from error
-        if not sheets:
-            raise _not_excel()
-        workbook = reader.wb
-        try:
-            with reader.archive.open(sheets[0]) as sheet:
-                parser = WorkSheetParser(
-                    sheet,
-                    reader.shared_strings,
-                    data_only=True,
-                    epoch=workbook.epoch,
-                    date_formats=workbook._date_formats,
-                    timedelta_formats=workbook._timedelta_formats,
-                )
-                for number, cells in parser.parse():
-                    width = min(max((c["column"] for c in cells), default=0), MAX_COLUMNS)
-                    texts = [""] * width
-                    for c in cells:
-                        if c["column"] <= width:
-                            texts[c["column"] - 1] = _cell(c["value"])
-                    yield number, texts
-        except _BROKEN_XLSX as error:
-            raise _damaged_excel() from error
-
-
-_field_limit_lock = threading.Lock()
-
-
-def _csv_rows(source: IO[bytes]) -> Generator[tuple[int, list[str]], None, None]:
-    """The records as (row number, texts), decoded and parsed one record at a time."""
-    text = io.TextIOWrapper(source, encoding="utf-8-sig", newline="")
-    try:
-        first = text.readline()
-        header = first.rstrip("\r\n")
-        if header and ";" not in header:
-            found = {",": _("commas"), "\t": _("tabs"), "|": _("vertical bars")}
-            used = next((name for sep, name in found.items() if sep in header), None)
-            if used is not None:
-                raise ImportFileError(
-                    _(
-                        "The columns are separated by %(used)s, but the import needs semicolons "
-                        "(;). Save the file as 'CSV (semicolon separated)' and try again."
-                    )
-                    % {"used": used}
-                )
-        records = csv.reader(itertools.chain([first], text), delimiter=";")
-        # The limit is global to the csv module: raise it only while this file is read, and
-        # let one import at a time do so, so no other reader finds it changed under it.
-        with _field_limit_lock:
-            previous = csv.field_size_limit(CSV_FIELD_LIMIT)
-            try:
-                for number in itertools.count(1):
-                    try:
-                        record = next(records)
-                    except StopIteration:
-                        return
-                    except csv.Error as error:
-                        raise _UnreadableRowError(_csv_row_error(number, error)) from error
-                    yield number, [c.strip() for c in record[:MAX_COLUMNS]]
-            finally:
-                csv.field_size_limit(previous)
-    except UnicodeDecodeError as error:
-        raise ImportFileError(
-            _(
-                "The file is not saved as UTF-8 (it may be Windows-1252 or ISO-8859-1), so "
-                "Danish letters would be wrong. In Excel choose 'Save as' and 'CSV UTF-8 "
-                "(semicolon separated)', then try again."
-            )
-        ) from error
-    finally:
-        # Closing the text layer would close the upload under it.
-        text.detach()
-
-
-def _csv_row_error(number: int, error: csv.Error) -> RowError:
-    if "field limit" in str(error):
-        message = _(
-            "A value in this row is longer than %(max)s characters. The file was not read "
-            "beyond this row."
-        ) % {"max": _count(CSV_FIELD_LIMIT)}
-    else:
-        message = _(
-            "The row cannot be read: check its quotation marks and special characters. The "
-            "file was not read beyond this row."
-        )
-    return RowError(number, "", message)
-
-
-def _size(source: IO[bytes]) -> int:
-    source.seek(0, io.SEEK_END)
-    size = source.tell()
-    source.seek(0)
-    return size
-
-
 def read_table(filename: str, data: bytes | IO[bytes]) -> Table:
-    """The data rows, after checking the size and the header; stops at the row limit.
-
-    Rows are read one at a time, so a file over the limit is refused once row
-    MAX_ROWS + 1 is reached, without reading the rest.
-    """
-    source = io.BytesIO(data) if isinstance(data, bytes) else data
-    size = _size(source)
-    if not size:
-        raise ImportFileError(_("The file is empty. Choose the file with the registry export."))
-    if size > MAX_FILE_BYTES:
-        raise ImportFileError(_("The file is larger than 20 MB. Split it into smaller files."))
-    is_zip = source.read(4) == b"PK\x03\x04"
-    source.seek(0)
-    if filename.lower().endswith(".xlsx") or is_zip:
-        records = _xlsx_rows(source)
-    elif filename.lower().endswith((".csv", ".txt")):
-        records = _csv_rows(source)
-    else:
-        raise ImportFileError(_("Choose a CSV file (.csv) or an Excel file (.xlsx)."))
-    rows: list[tuple[int, dict[str, str]]] = []
-    errors: list[RowError] = []
-    with closing(records):
-        first = next(records, None)
-        if first is None or first[0] != 1 or not any(first[1]):
-            raise ImportFileError(
-                _("The file has no header row. The first row must name the columns.")
-            )
-        header = [h.strip().lower() for h in first[1]]
-        _check_header(header)
-        known = {name for name, _required in COLUMNS}
-        count = 0
-        try:
-            for number, cells in records:
-                if not any(cells):
-                    continue
-                count += 1
-                if count > MAX_ROWS:
-                    raise _too_many_rows()
-                values = {
-                    name: (cells[i] if i < len(cells) else "") for i, name in enumerate(header)
-                }
-                long = [
-                    (name, len(value))
-                    for name, value in values.items()
-                    if name in known and len(value) > MAX_CELL_CHARS
-                ]
-                for name, length in long:
-                    errors.append(
-                        RowError(
-                            number,
-                            name,
-                            _("The value is %(n)s characters long; a column holds at most %(max)s.")
-                            % {"n": _count(length), "max": _count(MAX_CELL_CHARS)},
-                        )
-                    )
-                if not long:
-                    rows.append((number, values))
-        except _UnreadableRowError as unreadable:
-            errors.append(unreadable.error)
-    # A first row that cannot be read is that row's error, not a file without rows.
-    if not count and not errors:
-        raise ImportFileError(_("The file has a header row but no rows with places."))
-    return Table(rows, errors)
-
-
-def _check_header(header: list[str]) -> None:
-    missing = [name for name in REQUIRED if name not in header]
-    if missing:
-        raise ImportFileError(
-            _("The file lacks these columns: %(missing)s. See the column layout below.")
-            % {"missing": ", ".join(missing)}
-        )
-    doubled = sorted({h for h in header if h and header.count(h) > 1})
-    if doubled:
-        raise ImportFileError(
-            _("These columns appear more than once: %(cols)s.") % {"cols": ", ".join(doubled)}
-        )
+    """The data rows of a registry export; the limits are read when called (tests lower them)."""
+    layout = Layout(
+        columns=COLUMNS,
+        empty_message=_("The file is empty. Choose the file with the registry export."),
+        no_rows_message=_("The file has a header row but no rows with places."),
+        max_rows=MAX_ROWS,
+        max_file_bytes=MAX_FILE_BYTES,
+        max_unpacked_bytes=MAX_XLSX_UNPACKED_BYTES,
+    )
+    return files.read_table(filename, data, layout)
