@@ -7,6 +7,7 @@ import contextlib
 import hashlib
 import random
 import uuid
+from typing import cast
 
 import pytest
 from django.db import transaction
@@ -26,7 +27,13 @@ from placematch.matching.tests.conftest import capacities
 from placematch.matching.tests.factories import make_run
 from placematch.matching.tests.pages import candidate_block, page
 from placematch.providers import ledger
-from placematch.providers.models import Approval, Authority, Reservation, ReservationStatus
+from placematch.providers.models import (
+    Approval,
+    Authority,
+    Place,
+    Reservation,
+    ReservationStatus,
+)
 from placematch.providers.services import (
     approval_create,
     capacity_profile_create,
@@ -80,7 +87,7 @@ def _apply(op: str, n: int, world: dict, places: list) -> None:
     elif op == "new":  # a new place, approved in the registry, comes in after all others
         approval_create(
             actor=staff,
-            place=PlaceFactory(provider=world["place"].provider, postcode="7100"),
+            place=cast(Place, PlaceFactory(provider=world["place"].provider, postcode="7100")),
             authority=Authority.MIDT,
             age_min=n % 10,
             age_max=17,
