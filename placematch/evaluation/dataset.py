@@ -4,7 +4,7 @@
 The statistics, the pages and the export all read these rows, never the models. A row is built
 from a handful of aggregate queries per organisation, whatever the number of placements; the
 engine's facts at decision time (rank, score, open needs, wishes) come from the match run, which
-is immutable, so they are decoded once per run and kept in memory.
+is immutable, so they are decoded once per run and kept (in memory and in the shared cache).
 
 Definitions (docs/glossary.md, "Evaluation"):
 - observation runs from the start to the last day at the place, or to ``as_of`` if not ended;
@@ -17,12 +17,14 @@ Definitions (docs/glossary.md, "Evaluation"):
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 
@@ -143,7 +145,10 @@ class EngineFacts:
     wishes_met: bool | None
 
 
-_FACTS: dict[tuple[int, int], EngineFacts] = {}
+# (run id, when the run was made, chosen place): the time guards against a reused id (a test
+# database rolled back), since a run itself never changes.
+RunPlace = tuple[int, float, int]
+_FACTS: dict[RunPlace, EngineFacts] = {}
 _FACTS_LIMIT = 200_000
 
 
@@ -188,21 +193,39 @@ def engine_facts(child_input: dict[str, Any], result: dict[str, Any], place_id: 
     )
 
 
-def _engine(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], EngineFacts]:
-    """Facts per (run, place); runs never change, so decoded ones are kept between calls."""
-    missing = {run for run, _place in pairs if (run, _place) not in _FACTS}
+def _cache_key(run: int, made: float, place: int) -> str:
+    return f"evaluation:engine:v1:{run}:{made}:{place}"
+
+
+def _engine(pairs: set[RunPlace]) -> dict[RunPlace, EngineFacts]:
+    """Facts per (run, place). A run never changes, so its facts are decoded once and kept: in
+    this process, and in the shared cache for the other processes and after a restart (decoding
+    a run's whole result takes milliseconds; 15,000 of them would take over a minute)."""
+    if len(_FACTS) > _FACTS_LIMIT:
+        _FACTS.clear()
+    wanted = [pair for pair in pairs if pair not in _FACTS]
+    if wanted:
+        cached = cache.get_many([_cache_key(*pair) for pair in wanted])
+        for pair in wanted:
+            found = cached.get(_cache_key(*pair))
+            if found is not None:
+                _FACTS[pair] = EngineFacts(*found)
+    missing = {run for run, made, place in pairs if (run, made, place) not in _FACTS}
     if missing:
-        if len(_FACTS) > _FACTS_LIMIT:
-            _FACTS.clear()
-        places: dict[int, list[int]] = defaultdict(list)
-        for run, place in pairs:
-            places[run].append(place)
+        places: dict[int, list[tuple[float, int]]] = defaultdict(list)
+        for run, made, place in pairs:
+            if run in missing:
+                places[run].append((made, place))
+        decoded: dict[str, tuple[Any, ...]] = {}
         for run, child_input, blob in MatchRun.objects.filter(pk__in=missing).values_list(
             "pk", "child_input", "result_data"
         ):
             result = unpack(blob)
-            for place in places[run]:
-                _FACTS[(run, place)] = engine_facts(child_input, result, place)
+            for made, place in places[run]:
+                facts = engine_facts(child_input, result, place)
+                _FACTS[(run, made, place)] = facts
+                decoded[_cache_key(run, made, place)] = dataclasses.astuple(facts)
+        cache.set_many(decoded, timeout=None)
     return {pair: _FACTS[pair] for pair in pairs if pair in _FACTS}
 
 
@@ -242,6 +265,7 @@ def placement_rows(
             "kind",
             "legal_basis",
             "run_id",
+            "run__created_at",
             "place_id",
             "decision_id",
             "case__child_id",
@@ -263,7 +287,13 @@ def placement_rows(
     ids = [r["pk"] for r in base]
     case_ids = {r["case_id"] for r in base}
     plan_ids = {r["started__plan_id"] for r in base}
-    engine = _engine({(r["run_id"], r["place_id"]) for r in base if r["run_id"]})
+
+    def run_place(run: int, made: datetime.datetime, place: int) -> RunPlace:
+        return (run, made.timestamp(), place)
+
+    engine = _engine(
+        {run_place(r["run_id"], r["run__created_at"], r["place_id"]) for r in base if r["run_id"]}
+    )
 
     caseworkers: dict[int, list[int]] = defaultdict(list)
     for case_id, user_id in Case.caseworkers.through.objects.filter(
@@ -353,7 +383,11 @@ def placement_rows(
         breakdown = ending_kind == EndingKind.BREAKDOWN
         last = ended_on or as_of
         age = _age(r["case__child__birth_date"], started)
-        facts = engine.get((r["run_id"], r["place_id"])) if r["run_id"] else None
+        facts = (
+            engine.get(run_place(r["run_id"], r["run__created_at"], r["place_id"]))
+            if r["run_id"]
+            else None
+        )
         steps = held_steps[r["started__plan_id"]]
         meetings = held_meetings[r["started__plan_id"]]
         checks = arrived.get(r["pk"])
