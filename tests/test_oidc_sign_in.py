@@ -161,6 +161,14 @@ def test_two_factor_is_trusted_only_when_the_provider_proves_it(client, oidc_pro
     assert response["Location"] == reverse("accounts:login_verify")
 
 
+def test_a_session_ends_when_the_account_is_deactivated(client, oidc_provider):
+    sign_in(client, oidc_provider, CASEWORKER)
+    assert client.get(reverse("accounts:dashboard")).status_code == 200
+    User.objects.filter(pk=user_of(CASEWORKER).pk).update(is_active=False)
+    response = client.get(reverse("accounts:dashboard"))
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
 def test_logout_ends_the_providers_session_too(client, oidc_provider):
     sign_in(client, oidc_provider, CASEWORKER)
     response = client.post(reverse("accounts:logout"))

@@ -192,6 +192,15 @@ class ProviderBackend(OIDCAuthenticationBackend):
             request.oidc_refusal = Refusal.INVALID  # type: ignore[attr-defined]
         return user
 
+    def get_user(self, user_id: Any) -> User | None:
+        """The signed-in user of a session, with the organisation; a deactivated one is not.
+
+        The library's version skips the active check that Django's backends make, so a session
+        would outlive the account's deactivation.
+        """
+        user = User.objects.select_related("organisation").filter(pk=user_id).first()
+        return user if user is not None and user.is_active else None
+
     def _verify_jws(self, payload: str, key: Any) -> dict[str, Any]:
         """The library checks the signature; we also require our audience, the issuer and times."""
         header = jwt.get_unverified_header(payload)
