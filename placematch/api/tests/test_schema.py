@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -45,8 +47,20 @@ def run(operation: Any, secret: str) -> None:
     check()
 
 
+@pytest.fixture
+def keep_test_connection():
+    """Called as a real WSGI app, Django would close the test's database connection after each
+    request (PostgreSQL); the test client leaves it open the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.mark.slow
 @pytest.mark.django_db
+@pytest.mark.usefixtures("keep_test_connection")
 def test_every_operation_answers_as_its_schema_says_with_every_kind_of_token(
     world, token_for, settings
 ):
