@@ -526,3 +526,19 @@ class TransitionForm(DanishRequiredMixin, inputs.Form):
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["transition"].choices = choices  # type: ignore[attr-defined]
+
+
+class CaseImportForm(inputs.Form):
+    """The case system's export to check (docs/case-import.md)."""
+
+    file = forms.FileField(
+        label=_("File (CSV or XLSX)"),
+        help_text=_("CSV separated by semicolons in UTF-8, or an Excel file (.xlsx)."),
+        error_messages={"required": _("Choose the file with the export from the case system.")},
+    )
+
+
+class CaseImportConfirmForm(inputs.Form):
+    """Confirms the checked file waiting in the session, named by its one-time token."""
+
+    token = forms.CharField(max_length=64, widget=forms.HiddenInput)

@@ -3,12 +3,21 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from placematch.children.views import access_report, assessment, cases, disclosure, voice
+from placematch.children.views import (
+    access_report,
+    assessment,
+    cases,
+    disclosure,
+    imports,
+    voice,
+)
 
 app_name = "children"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", cases.case_list, name="case_list"),
     path("new/", cases.child_create, name="child_create"),
+    path("import/", imports.case_import, name="case_import"),
+    path("import/confirm/", imports.case_import_confirm, name="case_import_confirm"),
     path("cases/<id:pk>/", cases.case_detail, name="case_detail"),
     path("cases/<id:pk>/edit/", cases.case_edit, name="case_edit"),
     path("cases/<id:pk>/course/", cases.case_transition, name="case_transition"),
