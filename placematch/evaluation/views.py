@@ -38,6 +38,10 @@ def _pages(user: Any) -> list[tuple[str, str, str]]:
     ]
     if user.role == Role.CASEWORKER:
         return [p for p in pages if p[0] == "fidelity"]
+    if user.role == Role.TEAM_LEADER:  # the export is the team leader's (export_views)
+        pages.append(
+            ("export", _("Export for the national evaluation"), reverse("evaluation:export"))
+        )
     return pages
 
 

@@ -64,6 +64,8 @@ def test_analysts_and_team_leaders_see_every_page_with_its_table(placed, client_
             # No survey is answered on the day of the move: the page says so instead.
             assert ("<table" in html) if name != "surveys" else ("Intet spørgeskema" in html)
             assert "Vilja" not in html and "Fiktivholm" not in html
+            # Only the team leader, who may export, is offered the export.
+            assert (reverse("evaluation:export") in html) is (role == Role.TEAM_LEADER)
     # Another municipality's analyst sees none of it.
     other = _get(client_for, placed["users"][("other", Role.ANALYST)], "started")
     assert (
