@@ -31,6 +31,7 @@ def _today():
     with time_machine.travel("2026-06-01 10:00 +0200", tick=False):
         yield
 
+
 SAMPLE = Path(__file__).resolve().parents[3] / "docs" / "samples" / "case-import.csv"
 HEADER = "sagsnummer;fornavn;efternavn;foedselsdato;postnummer;sagstype;kendt_dato"
 GOOD = "S-1;Alma;Eksempelsen;2014-03-02;8000;Første anbringelse;2026-05-01"
