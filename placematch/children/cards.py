@@ -14,7 +14,7 @@ from placematch.children.deadlines import deadlines_of
 from placematch.children.selectors import visible_cases
 from placematch.core.dashboard import Card
 from placematch.core.dashboard import register as register_card
-from placematch.core.navigation import NavItem
+from placematch.core.navigation import CASES, NavItem
 from placematch.core.navigation import register as register_nav
 
 CARD_ROWS = 8
@@ -73,4 +73,4 @@ def case_cards(request: HttpRequest) -> list[Card]:
 def menu(request: HttpRequest) -> list[NavItem]:
     if getattr(request.user, "role", "") not in (Role.CASEWORKER, Role.TEAM_LEADER):
         return []
-    return [NavItem(_("Children and cases"), reverse("children:case_list"), order=10)]
+    return [NavItem(_("Children and cases"), reverse("children:case_list"), order=10, key=CASES)]

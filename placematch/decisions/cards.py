@@ -18,12 +18,25 @@ from placematch.accounts.models import CASE_ROLES
 from placematch.children.case_tabs import CaseTab, register
 from placematch.core.dashboard import Card
 from placematch.core.dashboard import register as register_card
+from placematch.core.navigation import CASES, belongs_to
 from placematch.decisions import selectors
 
 register(
     CaseTab(
         key="decision", label=lambda: _("Decision"), url_name="decisions:case_decisions", order=70
     )
+)
+# A case's meetings and decisions sit under the case list in the main menu.
+belongs_to(
+    CASES,
+    "decisions:case_decisions",
+    "decisions:meeting_start",
+    "decisions:decision_new",
+    "decisions:meeting_detail",
+    "decisions:decision_detail",
+    "decisions:decision_withdraw",
+    "decisions:provisional_approve",
+    "decisions:decision_documents",
 )
 
 

@@ -17,7 +17,7 @@ from placematch.children.case_tabs import CaseTab
 from placematch.children.case_tabs import register as register_case_tab
 from placematch.core.dashboard import Card
 from placematch.core.dashboard import register as register_card
-from placematch.core.navigation import NavItem
+from placematch.core.navigation import CASES, NavItem, belongs_to
 from placematch.core.navigation import register as register_nav
 from placematch.followup import selectors
 from placematch.followup.access import CASE_ROLES
@@ -78,4 +78,18 @@ register_case_tab(
         url_name="followup:case_followup",
         order=90,
     )
+)
+# A case's follow-up sits under the case list, not under the follow-up list's item.
+belongs_to(
+    CASES,
+    "followup:case_followup",
+    "followup:plan_edit",
+    "followup:investigation_set",
+    "followup:followup_add",
+    "followup:visit_add",
+    "followup:followup_hold",
+    "followup:placement_end",
+    "followup:breakdown_add",
+    "followup:next_case_add",
+    "followup:support_check_add",
 )

@@ -8,7 +8,11 @@ from django.utils.translation import gettext as _
 
 from placematch.accounts.models import CASE_ROLES, User
 from placematch.core.dashboard import Card, register
+from placematch.core.navigation import CASES, belongs_to
 from placematch.involvement.selectors import links_sent_by
+
+# A link's page is reached from its case, so it sits under the case list in the main menu.
+belongs_to(CASES, "involvement:link_detail")
 
 
 @register("involvement")

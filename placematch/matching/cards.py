@@ -19,7 +19,7 @@ from placematch.children.case_tabs import CaseTab
 from placematch.children.case_tabs import register as register_case_tab
 from placematch.core.dashboard import Card
 from placematch.core.dashboard import register as register_card
-from placematch.core.navigation import NavItem
+from placematch.core.navigation import CASES, NavItem, belongs_to
 from placematch.core.navigation import register as register_nav
 from placematch.matching import selectors
 from placematch.matching.models import OPEN_STATUSES
@@ -128,4 +128,13 @@ register_case_tab(
         url_name="matching:case_inquiries",
         order=60,
     )
+)
+# A case's match runs and its inquiries sit under the case list in the main menu.
+belongs_to(
+    CASES,
+    "matching:case_match",
+    "matching:run_detail",
+    "matching:run_why_not",
+    "matching:run_compare",
+    "matching:case_inquiries",
 )

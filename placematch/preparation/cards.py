@@ -20,7 +20,7 @@ from placematch.children.case_tabs import CaseTab
 from placematch.children.case_tabs import register as register_case_tab
 from placematch.core.dashboard import Card
 from placematch.core.dashboard import register as register_card
-from placematch.core.navigation import NavItem
+from placematch.core.navigation import CASES, NavItem, belongs_to
 from placematch.core.navigation import register as register_nav
 from placematch.preparation import selectors
 from placematch.preparation.access import CASE_ROLES
@@ -105,3 +105,5 @@ register_case_tab(
         order=80,
     )
 )
+# A case's preparation plan sits under the case list in the main menu.
+belongs_to(CASES, "preparation:case_plan", "preparation:plan_start")
