@@ -17,12 +17,15 @@ from placematch.api.schemas import (
     InquiryOut,
     InquiryPage,
     ListQuery,
+    NamedWishOut,
+    NeedNoteOut,
     NeedOut,
     OccupancyOut,
     Pk,
     PlaceOut,
     PlaceRef,
     ProfileOut,
+    Stage2Out,
     VacancyIn,
     VacancyOut,
     WishOut,
@@ -32,7 +35,7 @@ from placematch.audit.models import Action
 from placematch.audit.services import access_log_write, log_child_list, log_child_read
 from placematch.matching import selectors, services
 from placematch.matching.models import Inquiry, InquiryStatus
-from placematch.matching.profiles import age_band, stage1_profile
+from placematch.matching.profiles import age_band, stage1_profile, stage2_profile
 from placematch.providers import selectors as provider_selectors
 from placematch.providers.models import Place
 from placematch.providers.selectors import PROVIDER_SUBJECT
@@ -79,9 +82,25 @@ def _detail(inquiry: Inquiry) -> InquiryDetailOut:
             area=found.area,
             assessed=found.assessed,
         )
+    stage2 = None
+    if inquiry.stage == 2:
+        more = stage2_profile(inquiry.case, timezone.localdate())
+        stage2 = Stage2Out(
+            first_name=more.first_name,
+            age=more.age,
+            need_notes=[NeedNoteOut(dimension=d, note=n) for d, n in more.need_notes],
+            resources=more.resources,
+            wishes=[
+                NamedWishOut(kind=w.kind_label, importance=w.importance_label, text=w.text)
+                for w in more.wishes
+            ],
+            safety_note=more.safety_note,
+            school_town=more.school_town,
+        )
     return InquiryDetailOut(
         **_inquiry(inquiry).model_dump(),
         profile=profile,
+        stage2=stage2,
         dimension_answers={a.dimension: a.answer for a in inquiry.dimension_answers.all()},
         decline_text=inquiry.decline_text,
         support_needed=inquiry.support_needed,

@@ -90,8 +90,30 @@ class InquiryOut(Schema):
     answered_at: datetime.datetime | None
 
 
+class NeedNoteOut(Schema):
+    dimension: str
+    note: str
+
+
+class NamedWishOut(WishOut):
+    text: str
+
+
+class Stage2Out(Schema):
+    """What the place sees more once the caseworker went on with it after its yes."""
+
+    first_name: str
+    age: int
+    need_notes: list[NeedNoteOut]
+    resources: str
+    wishes: list[NamedWishOut]
+    safety_note: str
+    school_town: str | None
+
+
 class InquiryDetailOut(InquiryOut):
     profile: ProfileOut | None = Field(description="None once the inquiry is withdrawn.")
+    stage2: Stage2Out | None = Field(description="Only in stage 2.")
     dimension_answers: dict[str, str]
     decline_text: str
     support_needed: str

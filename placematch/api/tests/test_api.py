@@ -16,6 +16,7 @@ from placematch.audit.models import AccessLogEntry
 from placematch.decisions.services import decision_make
 from placematch.decisions.tests.conftest import decide_kwargs
 from placematch.matching.models import Inquiry, InquiryStatus
+from placematch.matching.services import inquiry_proceed
 from placematch.matching.tests.factories import InquiryFactory
 from placematch.providers.models import VacancyDeclaration
 
@@ -61,6 +62,11 @@ def test_a_place_answers_through_the_api_and_the_caseworker_sees_it(
     assert "En ekstra voksen om aftenen de første uger" in page.content.decode()
     account = ApiToken.objects.get(organisation=world["place"].provider.organisation).user
     assert Inquiry.objects.get(pk=inquiry.pk).answered_by == account
+    # Once the caseworker goes on with the place, its system reads the stage-2 profile too.
+    assert place_system.get(url("inquiry", pk=inquiry.pk)).json()["stage2"] is None
+    inquiry_proceed(request=None, user=world["caseworker"], inquiry=inquiry)
+    stage2 = place_system.get(url("inquiry", pk=inquiry.pk)).json()["stage2"]
+    assert stage2["first_name"] == "Vilja" and "Balder" in str(stage2["wishes"])
     assert AccessLogEntry.objects.filter(user=account, action="update").count() == 1
 
 
