@@ -113,6 +113,9 @@ class User(AbstractUser):
         related_name="members",
         verbose_name=_("team"),
     )
+    # An account a system acts through (an API token's), never a person: no password, and left
+    # out wherever people are picked (a case's caseworkers, a meeting's participants).
+    is_system = models.BooleanField(_("system account"), default=False)
 
     objects: UserManager[User] = UserManager()  # type: ignore[assignment,misc]
 

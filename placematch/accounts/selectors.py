@@ -25,7 +25,9 @@ def colleagues(user: User) -> QuerySet[User]:
     """Active users of the same organisation."""
     if user.organisation_id is None:
         return User.objects.none()
-    return User.objects.filter(organisation_id=user.organisation_id, is_active=True)
+    return User.objects.filter(
+        organisation_id=user.organisation_id, is_active=True, is_system=False
+    )
 
 
 def active_identity_providers() -> QuerySet[IdentityProvider]:

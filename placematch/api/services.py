@@ -88,6 +88,7 @@ def token_create(
             role=ROLE_BY_KIND[OrganisationKind(organisation.kind)],
             first_name="API",
             last_name=name[:150],
+            is_system=True,
         )
         account.set_unusable_password()
         account.save()

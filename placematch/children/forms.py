@@ -148,7 +148,7 @@ class CaseForm(VersionedForm, DanishRequiredMixin, inputs.ModelForm):
         super().__init__(*args, **kwargs)
         people = User.objects.filter(
             organisation_id=organisation_id, role__in=[Role.CASEWORKER, Role.TEAM_LEADER],
-            is_active=True,
+            is_active=True, is_system=False,
         ).order_by("first_name", "last_name")  # fmt: skip
         self.fields["caseworkers"].queryset = people  # type: ignore[attr-defined]
         self.fields["team"].queryset = Team.objects.filter(organisation_id=organisation_id)  # type: ignore[attr-defined]

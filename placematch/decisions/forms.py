@@ -132,7 +132,10 @@ class MeetingForm(VersionedForm, inputs.Form):
         people = self.fields["participants"]
         assert isinstance(people, forms.ModelMultipleChoiceField)
         people.queryset = User.objects.filter(
-            organisation_id=case.organisation_id, role__in=CASE_ROLES, is_active=True
+            organisation_id=case.organisation_id,
+            role__in=CASE_ROLES,
+            is_active=True,
+            is_system=False,
         ).order_by("first_name", "last_name", "pk")
         for point in ChecklistPoint:
             # A lasting decision needs every answer (§ 52), so none is called optional; the

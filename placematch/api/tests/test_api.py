@@ -13,6 +13,9 @@ from matchengine.vocab import Dimension
 from placematch.accounts.models import Role
 from placematch.api.models import ApiToken
 from placematch.audit.models import AccessLogEntry
+from placematch.children.forms import CaseForm
+from placematch.children.tests.factories import CaseFactory
+from placematch.decisions.forms import MeetingForm
 from placematch.decisions.services import decision_make
 from placematch.decisions.tests.conftest import decide_kwargs
 from placematch.matching.models import Inquiry, InquiryStatus
@@ -241,6 +244,12 @@ def test_the_admin_makes_a_token_that_is_shown_once_and_revokes_it(users, api_cl
     assert page.post(reverse("api:tokens"), form).status_code == 200  # a repeat makes no second
     token = ApiToken.objects.get()
     assert token.token_hash != secret and secret.startswith(token.prefix)
+    # The token's account is no person: it is offered nowhere people are picked.
+    case = CaseFactory(child__organisation=admin.organisation)
+    assert token.user.is_system
+    picker = CaseForm(instance=case, organisation_id=case.organisation_id).fields["caseworkers"]
+    assert token.user not in picker.queryset
+    assert token.user not in MeetingForm(case=case).fields["participants"].queryset
     system = api_client(secret)
     assert system.get(url("cases")).status_code == 200
     assert system.get(url("decision", pk=1)).status_code == 403  # decisions were not chosen
