@@ -130,6 +130,7 @@ def _decision(decision: Decision, case: Case) -> DecisionOut:
         start_on=decision.start_on,
         decided_at=decision.decided_at,
         documents=_documents(decision),
+        journal_package=reverse("api:decision_journal", kwargs={"pk": decision.pk}),
     )
 
 
@@ -222,6 +223,18 @@ def document_letter(request: HttpRequest, pk: Path[Pk], person: Path[Pk]) -> Htt
 def document_location(request: HttpRequest, pk: Path[Pk]) -> HttpResponse:
     """The letter that informs the location municipality."""
     return _page_pdf(request, "location_letter", pk=pk)
+
+
+ZIP_EXTRA: dict[str, Any] = {"responses": {"200": {"content": {"application/zip": {}}}}}
+
+
+@router.get(
+    "/decisions/{pk}/journal.zip", response=PDF, url_name="decision_journal",
+    openapi_extra=ZIP_EXTRA,
+)  # fmt: skip
+def decision_journal(request: HttpRequest, pk: Path[Pk]) -> HttpResponse:
+    """The journal package for the case system: the stored PDFs and their metadata in a ZIP."""
+    return _page_pdf(request, "decision_journal", pk=pk)
 
 
 @router.get("/tasks", response={200: list[TaskOut], **READ}, url_name="tasks")

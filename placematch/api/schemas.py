@@ -217,6 +217,10 @@ class DecisionOut(Schema):
     start_on: datetime.date
     decided_at: datetime.datetime
     documents: list[DocumentOut]
+    journal_package: str = Field(
+        description="The journal package: the stored PDFs and metadata.json in a ZIP "
+        "(schema: docs/schemas/journal-package.schema.json)."
+    )
 
 
 class TaskOut(Schema):

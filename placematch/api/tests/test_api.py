@@ -210,12 +210,20 @@ def test_the_case_system_reads_status_decisions_pdfs_and_tasks_and_every_call_is
         reverse("decisions:decision_basis", args=[decision.pk])
     )
     assert pdf.content == page_pdf.content
+    # The journal package: the same ZIP the decision page gives.
+    assert decisions[0]["journal_package"] == url("decision_journal", pk=decision.pk)
+    package = system.get(decisions[0]["journal_package"])
+    assert package.status_code == 200 and package["Content-Type"] == "application/zip"
+    page_package = client_for(world["caseworker"]).get(
+        reverse("decisions:decision_journal", args=[decision.pk])
+    )
+    assert package.content == page_package.content
     assert system.get(url("tasks")).status_code == 200
     account = ApiToken.objects.get(organisation=world["case"].organisation).user
     rows = AccessLogEntry.objects.filter(user=account)
     routes = set(rows.values_list("route", flat=True))
     assert {"api:cases", "api:case", "api:case_decisions", "api:decision", "api:document_basis",
-            "api:tasks"} <= routes  # fmt: skip
+            "api:decision_journal", "api:tasks"} <= routes  # fmt: skip
     assert rows.filter(route="api:document_basis", action="export", subject_id=child).exists()
     assert rows.filter(route="api:case", action="view", subject_id=child).exists()
 
