@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from placematch.accounts.models import Role
 from placematch.audit.services import log_child_list
@@ -54,9 +55,17 @@ def case_cards(request: HttpRequest) -> list[Card]:
         _("My children") if getattr(user, "role", "") == Role.CASEWORKER else _("The team's cases")
     )
     if urgent:
-        text = _("%(count)s open cases. Deadlines due soon or overdue:") % {"count": count}
+        text = ngettext(
+            "%(count)s open case. Deadlines due soon or overdue:",
+            "%(count)s open cases. Deadlines due soon or overdue:",
+            count,
+        ) % {"count": count}
     else:
-        text = _("%(count)s open cases. No deadlines due in the next 14 days.") % {"count": count}
+        text = ngettext(
+            "%(count)s open case. No deadlines due in the next 14 days.",
+            "%(count)s open cases. No deadlines due in the next 14 days.",
+            count,
+        ) % {"count": count}
     return [
         Card(
             title=title,

@@ -191,6 +191,7 @@ class PersonForm(DanishRequiredMixin, inputs.Form):
 
 
 class SiblingForm(DanishRequiredMixin, inputs.Form):
+    conditional_fields = ("name", "split_reason")
     sibling_child = inputs.ModelChoiceField(
         label=_("Sibling in this municipality"), queryset=Child.objects.none(), required=False,
         empty_label=_("Not a child in our cases"),

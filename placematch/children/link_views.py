@@ -44,6 +44,16 @@ QUESTIONS: list[tuple[WishKind, Any, Any]] = [
 ]  # fmt: skip
 
 
+# A fear is not "important": the child says how much it worries her, kept as the importance.
+IMPORTANCE_LEGEND = gettext_lazy("How much does it matter to you?")
+WORRY_LEGEND = gettext_lazy("How much does it worry you?")
+WORRY_CHOICES = (
+    (WishImportance.LOW.value, gettext_lazy("A little")),
+    (WishImportance.MEDIUM.value, gettext_lazy("Some")),
+    (WishImportance.HIGH.value, gettext_lazy("A lot")),
+)
+
+
 @dataclass(frozen=True)
 class Choice:
     """A question a child answers by a tap, and the wish field the answer is kept in."""
@@ -133,6 +143,7 @@ def child_wishes(request: HttpRequest, link: SecureLink, step: str) -> HttpRespo
     kind, title, hint = QUESTIONS[index]
     next_step = STEPS[STEPS.index(step) + 1]
     choice = CHOICES.get(kind)
+    worry = kind is WishKind.WORRIES
     posted = request.POST if request.method == "POST" else {}
     text = str(posted.get("text", "")).strip()
     importance = str(posted.get("importance", WishImportance.MEDIUM.value))
@@ -147,7 +158,8 @@ def child_wishes(request: HttpRequest, link: SecureLink, step: str) -> HttpRespo
             return redirect(step_url(next_step))
     context = {
         **base, "title": title, "hint": hint, "number": index + 1, "kind": kind.value,
-        "importance_choices": code_choices(WishImportance), "importance": importance,
+        "importance_choices": WORRY_CHOICES if worry else code_choices(WishImportance),
+        "importance_legend": WORRY_LEGEND if worry else IMPORTANCE_LEGEND, "importance": importance,
         "text": text, "errors": errors, "skip_url": step_url(next_step),
         "back_url": step_url(STEPS[STEPS.index(step) - 1]), "choice": choice, "picked": picked,
         "where_label": WHERE.get(kind), "where": where,

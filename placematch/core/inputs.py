@@ -309,6 +309,9 @@ class TextLimits:
     """
 
     fields: dict[str, forms.Field]
+    # Fields not required on their own but required in some cases (the help text says when):
+    # the page does not call them "optional", which would contradict the error they can get.
+    conditional_fields: tuple[str, ...] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

@@ -227,6 +227,15 @@ GATE_FIELDS = (
 class DecisionForm(inputs.Form):
     """The decision: place, kind, hearing of the parties, reasons, §98 and §52 stk. 5 details."""
 
+    conditional_fields = (
+        "reasons_for_other_than_top",
+        "vacancy_override_reason",
+        "investigation_exception",
+        "siblings_reason",
+        "school_change_reason",
+        "conversation_omitted_reason",
+    )
+
     meeting = GatedMeetingChoice(
         label=_("Match meeting"),
         queryset=MatchMeeting.objects.none(),

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
 from placematch.children.case_tabs import CaseTab
 from placematch.children.case_tabs import register as register_case_tab
@@ -45,10 +45,19 @@ def followup_cards(request: HttpRequest) -> list[Card]:
     return [
         Card(
             title=_("Follow-up and supervision visits"),
-            text=_("%(overdue)s overdue in %(count)s placements.")
+            text=ngettext(
+                "%(overdue)s overdue in %(count)s placement.",
+                "%(overdue)s overdue in %(count)s placements.",
+                len(placements),
+            )
             % {"overdue": overdue, "count": len(placements)}
             if overdue
-            else _("Nothing overdue in %(count)s placements.") % {"count": len(placements)},
+            else ngettext(
+                "Nothing overdue in %(count)s placement.",
+                "Nothing overdue in %(count)s placements.",
+                len(placements),
+            )
+            % {"count": len(placements)},
             rows=[
                 (_("Follow-ups overdue"), str(counts["followup"][0])),
                 (_("Follow-ups due within 14 days"), str(counts["followup"][1])),

@@ -31,6 +31,8 @@ RATE_LIMITS = {"token": (20, 15 * 60), "pin": (10, 15 * 60)}
 # Why a link was refused: HTTP status, what happened and what to do, in words a child reads.
 # 410 says the link existed but is gone for good; everything else is 404, as if never there.
 ASK_FOR_NEW = _("Ask the adult who gave you the link for a new link.")
+# Parents and foster families are adults: they are not told to ask "the adult".
+ASK_FOR_NEW_ADULT = _("Ask the person who sent you the link for a new link.")
 OPEN_AGAIN = _("Open the link again. If it does not work, ask the adult who gave it to you.")
 REASONS: dict[str, tuple[int, Any, Any]] = {
     "expired": (410, _("The link is too old."), ASK_FOR_NEW),
@@ -128,6 +130,8 @@ def log_link(
 def refuse(request: HttpRequest, reason: str, link: SecureLink | None = None) -> HttpResponse:
     """The one friendly page for every refused link; logged, and nothing is saved."""
     status, text, advice = REASONS[reason]
+    if advice == ASK_FOR_NEW and link is not None and not for_child(link):
+        advice = ASK_FOR_NEW_ADULT
     log_link(request, Action.LINK_REJECTED, link, reason=reason)
     request.involvement_logged = True  # type: ignore[attr-defined]
     response = render(
@@ -138,6 +142,14 @@ def refuse(request: HttpRequest, reason: str, link: SecureLink | None = None) ->
     )
     at_token = bool(request.resolver_match and request.resolver_match.url_name == "open")
     return private(response, ORIGIN_ONLY if at_token else "")
+
+
+def for_child(link: SecureLink) -> bool:
+    """Is the link's reader a child? Unknown forms count as a child's: the plainest words."""
+    try:
+        return registry.get(link.form_key).audience == "child"
+    except KeyError:
+        return True
 
 
 # -- the link session ---------------------------------------------------------------------

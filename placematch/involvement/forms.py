@@ -28,6 +28,8 @@ PIN_CHANNELS = [
 class IssueForm(inputs.Form):
     """Whom the link is for (the form and subject are in the address), with an optional PIN."""
 
+    conditional_fields = ("email", "mobile", "pin_channel")
+
     person_id = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
     recipient_label = forms.CharField(
         label=_("Who gets the link"),

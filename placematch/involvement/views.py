@@ -21,6 +21,7 @@ from placematch.involvement import registry, selectors, services
 from placematch.involvement.access import (
     confirm_pin,
     current_link,
+    for_child,
     link_refusal,
     log_link,
     pin_confirmed,
@@ -104,7 +105,8 @@ def pin_page(request: HttpRequest) -> HttpResponse:
                 _("The code is not right. You can try %(left)s more times.") % {"left": left},
             )
     status = 400 if form.errors else 200
-    return render(request, "involvement/pin.html", {"form": form}, status=status)
+    context = {"form": form, "for_child": for_child(link)}
+    return render(request, "involvement/pin.html", context, status=status)
 
 
 # -- the caseworker's side ----------------------------------------------------------------

@@ -196,7 +196,11 @@ def reason_text(code: str, params: Mapping[str, Any]) -> str:
     if code == ConstraintCode.EXCLUDED_BY_CASEWORKER:
         return _("Ruled out by the caseworker: %(reason)s") % {"reason": p.get("reason", "")}
     if code == ConstraintCode.NO_FREE_CAPACITY:
-        return _("%(free)s free places; %(needed)s needed.") % {
+        return ngettext(
+            "%(free)s free place; %(needed)s needed.",
+            "%(free)s free places; %(needed)s needed.",
+            int(p["free_places"]),
+        ) % {
             "free": p["free_places"],
             "needed": p["needed"],
         }

@@ -33,6 +33,8 @@ def _not_in_future(value: Any) -> None:
 class SendForm(inputs.Form):
     """Send an inquiry to chosen places, with the legal basis and who was informed."""
 
+    conditional_fields = ("disclosure_note",)
+
     places: forms.ModelMultipleChoiceField[Any] = inputs.ModelMultipleChoiceField(
         label=_("Places"),
         queryset=None,
@@ -125,6 +127,8 @@ def dimension_field_name(code: str) -> str:
 
 class AnswerForm(inputs.Form):
     """The place's own assessment of the match, per dimension and as a whole."""
+
+    conditional_fields = ("decline_reason", "decline_text")
 
     answer = forms.ChoiceField(
         label=_("Can you take the child?"),

@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
 from placematch.accounts.models import Role
 from placematch.children.case_tabs import CaseTab
@@ -41,7 +41,10 @@ def preparation_cards(request: HttpRequest) -> list[Card]:
         cards.append(
             Card(
                 title=_("Preparation checklists"),
-                text=_("%(overdue)s items are overdue.") % {"overdue": overdue}
+                text=ngettext(
+                    "%(overdue)s item is overdue.", "%(overdue)s items are overdue.", overdue
+                )
+                % {"overdue": overdue}
                 if overdue
                 else _("No checklist item is overdue."),
                 rows=[(_("Overdue"), str(overdue)), (_("Due within a week"), str(soon))],

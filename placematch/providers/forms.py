@@ -239,6 +239,8 @@ class ImportForm(inputs.Form):
 class SupportArrangementForm(inputs.Form):
     """A new support arrangement; the supporter is fixed when an institution records it."""
 
+    conditional_fields = ("supporter_name",)
+
     family = inputs.ModelChoiceField(
         label=_("Foster family"),
         queryset=Provider.objects.none(),

@@ -21,6 +21,7 @@ from django.db.models import F, Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from matchengine.vocab import Dimension, NeedTag, QualityTheme, Setting, SupportKind, SupportLevel
 from placematch.audit.models import Action
@@ -204,8 +205,10 @@ def vacancy_declare(
     if free_places > place.capacity:
         raise ValidationError(
             {
-                "free_places": _(
-                    "The place is approved for %(n)d places. Declare at most %(n)d free places."
+                "free_places": ngettext(
+                    "The place is approved for %(n)d place. Declare at most %(n)d free place.",
+                    "The place is approved for %(n)d places. Declare at most %(n)d free places.",
+                    place.capacity,
                 )
                 % {"n": place.capacity}
             }

@@ -266,3 +266,32 @@ def test_the_child_taps_answers_and_picks_a_town_and_bad_answers_save_nothing(ca
     assert (live_near.postcode, live_near.text) == ("8600", "Mormor")
     # What we heard shows the place she picked beside her words.
     assert "8600 Silkeborg" in visitor.get(url("heard")).content.decode()
+
+
+def test_the_child_hears_who_reads_and_is_asked_how_much_a_fear_worries_her(caseworker, case):
+    visitor, _link = open_link(caseworker, case, CHILD_FORM)
+    start = visitor.get(url("")).content.decode()
+    assert "Dine forældre læser ikke det, du skriver" in start
+    wish = visitor.get(url("q-school")).content.decode()
+    fear = visitor.get(url("q-worries")).content.decode()
+    assert "Hvor vigtigt er det for dig?" in wish
+    assert "Hvor vigtigt" not in fear
+    assert "Hvor meget bekymrer det dig?" in fear and ">Meget</label>" in fear
+
+
+def test_a_parent_is_spoken_to_as_an_adult_on_the_pin_page(caseworker, case):
+    parent = case.child.persons.get()
+    for form_key, person_id, expected in (
+        (CHILD_FORM, "", "den voksne, der gav dig linket"),
+        (PARENT_FORM, str(parent.pk), "Du har fået koden af den, der sendte dig linket."),
+    ):
+        _link, token = link_issue(
+            actor=caseworker, form_key=form_key, subject_id=str(case.child.pk),
+            person_id=person_id, pin="4711",
+        )  # fmt: skip
+        visitor = Client()
+        assert visitor.get(f"/l/{token}/")["Location"] == "/l/pin/"
+        page = visitor.get("/l/pin/").content.decode()
+        assert expected in page
+        if form_key == PARENT_FORM:
+            assert "den voksne" not in page

@@ -54,7 +54,7 @@ DANISH: dict[str, tuple[str, str]] = {
     ),
     "heavy_need_target_group": ("other", "Godkendelsens målgrupper dækker ikke: Autisme."),
     "no_free_place": ("full", "0 ledige pladser; der skal bruges 1."),
-    "sibling_group_places": ("one", "1 ledige pladser; der skal bruges 2."),
+    "sibling_group_places": ("one", "1 ledig plads; der skal bruges 2."),
     "vacancy_expired": ("expired", "Ledigmeldingen udløb den "),
     "vacancy_fresh": ("none", "Stedet har ikke meldt sine ledige pladser."),
     "practical_included": ("b", "Vist selv om: ledigmelding for gammel eller mangler."),
@@ -69,7 +69,7 @@ DANISH: dict[str, tuple[str, str]] = {
     ),
     "support_closes_gap": (
         "supported",
-        "En støtteordning lukker gabet på trygt omsorgsmiljø; stedet er afhængigt af den.",
+        "En støtteordning dækker behovet på trygt omsorgsmiljø; stedet er afhængigt af den.",
     ),
     "outside_target_groups": ("outside", "Stedet er ikke godkendt til: Angst og depression."),
     "wish_animals": ("none", "Ønsket “Dyr (vil gerne have dyr)”: ikke opfyldt."),

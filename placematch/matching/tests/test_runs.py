@@ -138,7 +138,7 @@ def test_an_active_support_arrangement_closes_a_foster_familys_gap(world, client
     assert gap["closed_by"] == ["institution_supervision"]
     assert top["score_milli"] > before.result()["top"][0]["score_milli"]
     _status, html = page(client_for(world["caseworker"]), "matching:run_detail", run)
-    assert "Lukket af Supervision fra døgninstitution" in plain(html)
+    assert "Dækket med Supervision fra døgninstitution" in plain(html)
 
 
 def test_an_ended_support_arrangement_does_not_count(world):

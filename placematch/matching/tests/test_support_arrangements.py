@@ -19,7 +19,7 @@ from placematch.matching.tests.pages import page, plain
 from placematch.providers.services import support_arrangement_create, support_arrangement_end
 from placematch.providers.tests.factories import InstitutionFactory, ProviderFactory
 
-CLOSED = "Lukket af Supervision fra døgninstitution"
+CLOSED = "Dækket med Supervision fra døgninstitution"
 
 
 def _gaps(run, place):
