@@ -127,8 +127,9 @@ def test_a_bad_row_is_named_and_nothing_is_saved(caseworker, lines, row, column)
         (csv(HEADER.replace(";", ","), GOOD.replace(";", ",")), "sager.csv", "kommaer"),
         (csv(HEADER), "sager.csv", "ingen rækker med børn"),
         (b"PK\x03\x04 not a workbook", "sager.xlsx", "Excel"),
+        (csv(HEADER, *(GOOD.replace("S-1", f"S-{n}") for n in range(201))), "s.csv", "end 200"),
     ],
-    ids=["empty", "wrong-header", "cpr-header", "commas", "no-rows", "not-xlsx"],
+    ids=["empty", "wrong-header", "cpr-header", "commas", "no-rows", "not-xlsx", "over-200-rows"],
 )
 def test_a_file_that_cannot_be_imported_is_refused_with_a_reason(
     caseworker, data, filename, message
