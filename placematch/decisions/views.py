@@ -357,6 +357,7 @@ def decision_new(request: HttpRequest, pk: int) -> HttpResponse:
         form=form,
         place_conditions=gates.place_conditions(case, places, today),
         has_conversation=gates.conversation_on_file(case, today),
+        no_places=not places,
     )
     return render(request, "decisions/decision_form.html", context, status=status)
 

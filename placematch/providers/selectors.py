@@ -381,19 +381,38 @@ class Viewing:
     time: datetime.datetime
 
 
+# One municipality's page views less than this apart are one visit (a visit opens several pages).
+VISIT_GAP = datetime.timedelta(minutes=30)
+
+
+def as_visits(
+    views: list[tuple[int, datetime.datetime]], gap: datetime.timedelta = VISIT_GAP
+) -> list[tuple[int, datetime.datetime]]:
+    """Page views (newest first) as visits, each shown at its latest view."""
+    visits: list[tuple[int, datetime.datetime]] = []
+    earliest: dict[int, datetime.datetime] = {}  # the earliest view of each one's open visit
+    for org, time in views:
+        seen = earliest.get(org)
+        if seen is None or seen - time > gap:
+            visits.append((org, time))
+        earliest[org] = time
+    return visits
+
+
 def profile_viewers(provider: Provider, *, limit: int = 200) -> list[Viewing]:
-    """Which municipality (never which person) read the provider's profile, and when."""
+    """Which municipality (never which person) visited the provider's profile, and when."""
     from placematch.accounts.models import Organisation, OrganisationKind
     from placematch.audit.models import AccessLogEntry, Action
 
-    entries = list(
+    views = (
         AccessLogEntry.objects.filter(
             subject_type=PROVIDER_SUBJECT, subject_id=str(provider.pk), action=Action.VIEW
         )
         .exclude(organisation_id=None)
         .values_list("organisation_id", "time")
-        .order_by("-time", "-id")[: limit * 2]
+        .order_by("-time", "-id")[: limit * 20]
     )
+    entries = as_visits([(org, time) for org, time in views if org is not None])
     names = dict(
         Organisation.objects.filter(
             kind=OrganisationKind.MUNICIPALITY, pk__in={org for org, _ in entries}

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -51,7 +52,7 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
         ]
         try:
             with transaction.atomic():
-                services.assessment_create(
+                saved = services.assessment_create(
                     actor=acting_user(request), case=case, needs=needs, observations=rows,
                     resources=cleaned["resources"],
                     need_tags=[NeedTag(t) for t in cleaned["need_tags"]],
@@ -65,6 +66,10 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            messages.success(
+                request,
+                _("Version %(n)s of the assessment is saved.") % {"n": saved.version},
+            )
             return redirect("children:assessment_history", pk=case.pk)
     context = {
         **case_context(case, "assessment", _("New assessment version")),
