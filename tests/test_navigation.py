@@ -69,3 +69,10 @@ def test_the_rendered_menu_of_a_case_page_has_one_current_item(caseworker, clien
         assert nav, name
         assert nav.group(0).count('aria-current="page"') == 1, name
         assert f'href="{reverse("children:case_list")}" aria-current="page"' in nav.group(0)
+
+
+def test_a_providers_own_registry_page_sits_under_our_places(users):
+    staff = users[("provider", Role.PROVIDER_STAFF)]
+    assert current_urls(staff, reverse("providers:registry")) == [reverse("providers:portal")]
+    municipal = users[("own", Role.CASEWORKER)]
+    assert current_urls(municipal, reverse("providers:registry")) == [reverse("providers:registry")]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from placematch.accounts.models import Role
 from placematch.core.dashboard import Card
 from placematch.core.dashboard import register as register_cards
-from placematch.core.navigation import NavItem
+from placematch.core.navigation import NavItem, belongs_to
 from placematch.core.navigation import register as register_menu
 from placematch.providers import access, selectors
 from placematch.providers.models import Provider
@@ -78,6 +78,12 @@ def provider_cards(request: HttpRequest) -> list[Card]:
     return []
 
 
+# A provider's view of its own places in the registry sits under "Our places"; a
+# municipality has no item with this key, so these pages fall under its "Registry".
+OWN = "own_places"
+belongs_to(OWN, "providers:registry", "providers:provider_detail", "providers:place_detail")
+
+
 @register_menu("providers")
 def provider_menu(request: HttpRequest) -> list[NavItem]:
     user: Any = request.user
@@ -95,7 +101,7 @@ def provider_menu(request: HttpRequest) -> list[NavItem]:
         if getattr(user, "role", "") == Role.ADMIN:
             items.append(NavItem(_("Import"), reverse("providers:import"), order=90))
     elif getattr(user, "is_provider_user", False):
-        items.append(NavItem(_("Our places"), reverse("providers:portal"), order=10))
+        items.append(NavItem(_("Our places"), reverse("providers:portal"), order=10, key=OWN))
         # Institutions support foster families (seed 002); a family does not support others.
         if selectors.supporters_for(user).exists():
             items.append(NavItem(_("Support we give"), reverse("providers:portal_support"), 11))
