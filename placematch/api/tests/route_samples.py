@@ -53,6 +53,7 @@ SAMPLES = {
             "document_basis_parents",
             "document_child_letter",
             "document_location",
+            "decision_journal",
         )
     },
     "api:document_letter": _any(pk=1, person=1),

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import schemathesis
 from django.core import signals
+from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
@@ -18,8 +19,10 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from config.wsgi import application
 from placematch.matching.tests.factories import InquiryFactory
+
+# The project's WSGI application, made the way config.wsgi makes it (apps never import config).
+application = get_wsgi_application()
 
 CHECKS = [
     not_a_server_error,

@@ -11,14 +11,14 @@ from placematch.matching.models import IndexSnapshot
 from placematch.matching.tests.factories import make_run
 
 
-class _Undone(Exception):
+class _UndoneError(Exception):
     pass
 
 
 def test_a_run_after_a_rolled_back_build_points_at_a_stored_snapshot(world, ranked):
     cache.clear()
-    with pytest.raises(_Undone), transaction.atomic():
+    with pytest.raises(_UndoneError), transaction.atomic():
         make_run(world["case"], world["caseworker"])  # builds the index and stores its snapshot
-        raise _Undone  # e.g. a later step of the same request fails: the snapshot row is gone
+        raise _UndoneError  # e.g. a later step of the same request fails: the snapshot row is gone
     run = make_run(world["case"], world["caseworker"])  # the warm index, from memory
     assert IndexSnapshot.objects.filter(pk=run.snapshot_id).exists()
