@@ -6,7 +6,7 @@ workers, 127.0.0.1 only), and runs Locust headless, bounded in users and time:
 
 1. *think*: LOAD_USERS simulated staff (200) with about LOAD_THINK seconds (5) between clicks,
    for LOAD_SECONDS (120) after they have all signed in: p50/p95/p99 per page and errors;
-2. *saturation*: per page, LOAD_SAT_USERS users (20) without think time for LOAD_SAT_SECONDS
+2. *saturation*: per page, LOAD_SAT_USERS users (10) without think time for LOAD_SAT_SECONDS
    (25): requests per second, and the gunicorn workers' CPU time per request (the server cost,
    read from /proc, so the load generator's own CPU does not count).
 
@@ -37,10 +37,14 @@ HOST = f"http://127.0.0.1:{PORT}"
 USERS = int(os.environ.get("LOAD_USERS", "200"))
 THINK = float(os.environ.get("LOAD_THINK", "5"))
 SECONDS = int(os.environ.get("LOAD_SECONDS", "120"))
-SAT_USERS = int(os.environ.get("LOAD_SAT_USERS", "20"))
+SAT_USERS = int(os.environ.get("LOAD_SAT_USERS", "10"))
 SAT_SECONDS = int(os.environ.get("LOAD_SAT_SECONDS", "25"))
 # Seconds after the last user started before the CPU time is read.
 SETTLE = 5
+# Users started per second.
+RATE = int(os.environ.get("LOAD_RATE", "2"))
+# Saturation only for these pages (comma-separated), e.g. "baseline"; LOAD_USERS=0 skips part 1.
+PAGES_ONLY = [p for p in os.environ.get("LOAD_PAGES", "").split(",") if p]
 OUT = Path(os.environ.get("LOAD_OUT", ROOT / "load" / "last-run.md"))
 # The pages of the saturation runs and the simulated user who opens each.
 SATURATION = (
@@ -118,7 +122,8 @@ def _locust(plan: Path, prefix: Path, users: int, seconds: int, think: float, pa
     """Run Locust; the stats per page and, with ``workers``, their CPU seconds per second of
     the measured window (after every user has signed in, before the end)."""
     env = dict(os.environ, LOAD_PLAN=str(plan), LOAD_THINK=str(think), LOAD_PAGE=page)
-    rate = max(1, min(users, 4))
+    # Sign-ins hash a password (about half a second of CPU each): start users gently.
+    rate = max(1, min(users, RATE))
     ramp = users // rate + 3
     command = [
         str(BIN / "locust"), "-f", str(ROOT / "load" / "locustfile.py"), "--headless",
@@ -203,7 +208,7 @@ def main() -> None:
             f"Before: {_load()}.",
             "",
         ]
-        rows, _busy = _locust(plan, work / "think", USERS, SECONDS, THINK)
+        rows, _busy = _locust(plan, work / "think", USERS, SECONDS, THINK) if USERS else ({}, 0.0)
         total = rows.get("Aggregated", {})
         report += _think_table(rows)
         report += [
@@ -217,6 +222,8 @@ def main() -> None:
             "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
         ]  # fmt: skip
         for page, user_class in SATURATION:
+            if PAGES_ONLY and page not in PAGES_ONLY:
+                continue
             sat, busy = _locust(plan, work / f"sat-{page.replace(' ', '-')}", SAT_USERS,
                                 SAT_SECONDS, 0, page=page, user_class=user_class,
                                 workers=workers)  # fmt: skip
