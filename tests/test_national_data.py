@@ -17,7 +17,7 @@ from django.test import Client
 from load import plan as load_plan
 from placematch.accounts.models import Organisation, User
 from placematch.audit.models import AccessLogEntry
-from placematch.children.models import Case, CaseStatus, CaseTransition, Child
+from placematch.children.models import Case, CaseStatus, Child
 from placematch.decisions.selectors import current_decision
 from placematch.providers.models import Place
 
