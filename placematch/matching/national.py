@@ -14,7 +14,7 @@ from placematch.matching.adapter import RunOptions
 from placematch.matching.services_runs import match_run_create
 
 # Runs per municipality at full scale.
-RUNS = 2
+RUNS = 1
 
 
 def load(nctx: NationalContext) -> None:
