@@ -4,8 +4,10 @@
 A count of 1 to 4, a cell's or a total's, is shown as "< 5" (primary suppression). A total
 or cell that would let a reader work out a hidden count is hidden too (secondary suppression):
 every row and column of a table with its total is one equation, and no equation may have
-exactly one unknown. Zero is shown: it
-names no child. Rates and intervals built on a hidden count are hidden with it.
+exactly one unknown. The grand total counts as known: the pages print the number of placements
+in the period above every table, so hiding the grand total would not hide it, and another
+cell is hidden instead. Zero is shown: it names no child. Rates and intervals built on a
+hidden count are hidden with it.
 """
 
 from __future__ import annotations
@@ -54,8 +56,13 @@ def cell(value: int) -> Cell:
     return Cell(value, small(value), small(value))
 
 
-def table(counts: list[list[int]]) -> Table:
-    """Suppress a rows x columns table of counts and its totals so no hidden count shows."""
+def table(counts: list[list[int]], *, public_total: bool = True) -> Table:
+    """Suppress a rows x columns table of counts and its totals so no hidden count shows.
+
+    ``public_total``: the grand total is printed elsewhere on the page (the headline count), so
+    it is never hidden as a secondary cell; a line that would need it hidden hides its smallest
+    shown cell instead.
+    """
     rows, cols = len(counts), len(counts[0]) if counts else 0
     # The full grid: cells, a total column at index ``cols`` and a total row at ``rows``.
     grid = [[*r, sum(r)] for r in counts]
@@ -64,6 +71,7 @@ def table(counts: list[list[int]]) -> Table:
     # A total of 1-4 is itself a small count, hidden like a cell.
     primary = {(i, j) for i in range(rows + 1) for j in range(cols + 1) if small(grid[i][j])}
     hidden = set(primary)
+    fixed = {(rows, cols)} if public_total and (rows, cols) not in primary else set()
     lines = [[(i, j) for j in range(cols + 1)] for i in range(rows + 1)]
     lines += [[(i, j) for i in range(rows + 1)] for j in range(cols + 1)]
     changed = True
@@ -74,10 +82,14 @@ def table(counts: list[list[int]]) -> Table:
             if len(unknown) != 1:
                 continue
             total = line[-1]
-            if total not in hidden:
+            if total not in hidden and total not in fixed:
                 hidden.add(total)
             else:
-                known = [p for p in line[:-1] if p not in hidden and grid[p[0]][p[1]] > 0]
+                known = [
+                    p
+                    for p in line[:-1]
+                    if p not in hidden and p not in fixed and grid[p[0]][p[1]] > 0
+                ]
                 if not known:
                     continue
                 hidden.add(min(known, key=lambda p: grid[p[0]][p[1]]))
@@ -94,7 +106,7 @@ def table(counts: list[list[int]]) -> Table:
     )
 
 
-def column(counts: list[int]) -> tuple[tuple[Cell, ...], Cell]:
+def column(counts: list[int], *, public_total: bool = True) -> tuple[tuple[Cell, ...], Cell]:
     """One column of counts and its total."""
-    t = table([[c] for c in counts])
+    t = table([[c] for c in counts], public_total=public_total)
     return tuple(r[0] for r in t.cells), t.total

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from placematch.accounts.access import municipality_route
 from placematch.accounts.models import Role
-from placematch.evaluation import chart, stats
+from placematch.evaluation import chart, stats, suppress
 from placematch.evaluation.dataset import PlacementRow, placement_rows, survey_rows
 from placematch.evaluation.forms import PeriodForm
 
@@ -77,6 +77,7 @@ def _page(request: HttpRequest, key: str, build: Build, *, own_cases: bool = Fal
         )
         context["as_of"] = timezone.localdate()
         context["count"] = len(rows)
+        context["count_hidden"] = suppress.small(len(rows))  # the headline is a count too
         if not rows and form.chosen:
             error = _("No placement started in the period you chose. Choose another period.")
         elif not rows:
