@@ -76,7 +76,8 @@ class JournalPackage:
 
 def _file_name(index: int, spec: DocumentSpec) -> str:
     kind = DOCUMENT_TYPES[(spec.document, spec.audience.value)].replace("_", "-")
-    suffix = f"-{spec.recipient_key}" if spec.recipient_key else ""
+    # A custody holder's letter names its reader; the child's letter is named by its type.
+    suffix = f"-{spec.recipient_key}" if spec.recipient_key.startswith("person-") else ""
     return f"{index:02d}-{kind}{suffix}.pdf"
 
 
@@ -165,7 +166,7 @@ def _title(spec: DocumentSpec) -> str:
     """The document's Danish title as the case system lists it."""
     titles = {
         "decision_basis": "Beslutningsgrundlag",
-        "decision_basis_for_parents": "Beslutningsgrundlag, forældrenes udgave",
+        "decision_basis_for_parents": "Beslutningsgrundlag, forældrenes kopi",
         "decision_letter": "Afgørelse om anbringelsessted",
         "decision_letter_to_child": "Brev til barnet om afgørelsen",
         "notice_to_location_municipality": "Orientering af beliggenhedskommunen",
