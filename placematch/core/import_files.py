@@ -71,20 +71,6 @@ class RowError:
 
 
 @dataclass
-class ImportResult:
-    errors: list[RowError] = field(default_factory=list)
-    rows: int = 0
-    providers_created: int = 0
-    places_created: int = 0
-    approvals_created: int = 0
-    written: bool = False
-
-    @property
-    def error_rows(self) -> list[int]:
-        return sorted({e.row for e in self.errors})
-
-
-@dataclass
 class Table:
     """The data rows as (row number, column -> text), and rows that could not be read."""
 
