@@ -11,10 +11,13 @@
   new files. ``DELETE`` empties the same tables in a tenth of a second. Foreign keys are
   deferred to the end of the flush's transaction, so the order of the tables does not matter.
   (Should the project add a database trigger on delete, flush with ``TRUNCATE`` again here.)
-- The test workers share the tests in the order they are collected, and the root ``tests/``
-  (the whole-site walks and most browser journeys) come last, so one worker could still be
-  walking the site long after the other ran out of tests. The heaviest tests go first, so the
-  small ones at the end even the workers out.
+- The root ``tests/`` (the whole-site walks and most browser journeys) were collected last, so
+  one worker could still be walking the site long after the other ran out of tests. The
+  heaviest tests now go first, and the workers share them with ``--dist worksteal``
+  (pyproject.toml): each starts with half the list, and one that runs out takes half of what
+  the other has left from the end, where the small tests are, so the two finish together.
+  (The default ``load`` hands out the list in blocks, which would give one worker every heavy
+  test.)
 """
 
 from __future__ import annotations
