@@ -179,7 +179,7 @@ def consultant_marks_an_item(page: Page, item: ChecklistItem) -> None:
     page.get_by_role("link", name="Flytninger til familier").click()
     assert_accessible(page, "Flytninger til vores plejefamilier")
     page.get_by_role("link", name="Vilja").click()
-    assert_accessible(page, "Forberedelse af Viljas flytning")
+    assert_accessible(page, "Forberedelse af flytningen for Vilja")
     main = page.locator("main")
     expect(main).not_to_contain_text("Fiktivholm")  # the placement side only, never the case
     expect(main).not_to_contain_text("Balder")
@@ -187,7 +187,7 @@ def consultant_marks_an_item(page: Page, item: ChecklistItem) -> None:
         "button", name=re.compile(f"^Markér som klaret.*{re.escape(item.text)}")
     ).click()
     expect(page.locator(".alert-success")).to_contain_text("Punktet er markeret som klaret")
-    assert_accessible(page, "Forberedelse af Viljas flytning")
+    assert_accessible(page, "Forberedelse af flytningen for Vilja")
     screenshot(page, "match-to-move-consultant")
     page.set_viewport_size(PHONE)
     screenshot(page, "match-to-move-consultant-phone")
@@ -227,7 +227,7 @@ def test_from_match_meeting_to_move(page, phone_page, login, story):
     assert_accessible(page, "Børn, der skal flytte hos jer")
     expect(page.locator("main")).to_contain_text(moved_on)
     page.get_by_role("link", name="Vilja").click()
-    assert_accessible(page, "Forberedelse af Viljas flytning")
+    assert_accessible(page, "Forberedelse af flytningen for Vilja")
     expect(page.locator("main")).to_contain_text(re.compile(r"Klaret \d"))
 
     # The daily command, at five past midnight on the move date, places the child.

@@ -46,7 +46,7 @@ def test_the_supporting_consultant_sees_the_placement_side_only(decided, family_
     html = page.content.decode()
     assert page.status_code == 200
     move = family_plan.move_date.strftime("%d.%m.%Y")
-    for shown in ("Forberedelse af Viljas flytning", "Ådalen Kommune (fiktiv)", move):
+    for shown in ("Forberedelse af flytningen for Vilja", "Ådalen Kommune (fiktiv)", move):
         assert shown in html, shown
     assert placement_item(family_plan).text in html
     # Never the case: last name, wishes, the child's words, the parents, other parties' items.
@@ -91,7 +91,7 @@ def test_under_non_disclosure_nothing_more_than_the_placement_sees(
     case.save(update_fields=["non_disclosure"])
     html = client_for(consultant(decided)).get(f"/preparation/families/{family_plan.pk}/")
     text = html.content.decode()
-    assert "Forberedelse af Viljas flytning" in text
+    assert "Forberedelse af flytningen for Vilja" in text
     assert "Ådalen" not in text and decided["caseworker"].get_full_name() not in text
 
 

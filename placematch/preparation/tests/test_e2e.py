@@ -84,11 +84,11 @@ def placement_looks(browser: Browser, live_server, username: str) -> None:
     page.goto("/preparation/placement/")
     assert_accessible(page, "Børn, der skal flytte hos jer")
     page.get_by_role("link", name="Vilja").click()
-    assert_accessible(page, "Forberedelse af Viljas flytning")
+    assert_accessible(page, "Forberedelse af flytningen for Vilja")
     expect(page.locator("main")).not_to_contain_text("Fiktivholm")
     page.get_by_role("button", name=re.compile("^Markér som klaret")).first.click()
     expect(page.locator(".alert-success")).to_contain_text("Punktet er markeret som klaret")
-    assert_accessible(page, "Forberedelse af Viljas flytning")
+    assert_accessible(page, "Forberedelse af flytningen for Vilja")
     screenshot(page, "preparation-placement")
     context.close()
 
