@@ -99,7 +99,7 @@ test-e2e: static messages
 # The match-page figures want PostgreSQL (BENCH_DATABASE_URL); without it they run on SQLite.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-bench: venv
+bench: static
 	$(PY) -m matchengine.bench
 	$(MANAGE) bench_import
 	$(MANAGE) bench_evaluation
