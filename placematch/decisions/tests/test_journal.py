@@ -97,7 +97,7 @@ def test_the_published_example_meets_the_schema():
 @pytest.mark.parametrize(
     ("change", "why"),
     [
-        (lambda m: m["case"].update(cpr="010101-1234"), "an unknown field (a CPR number)"),
+        (lambda m: m["case"].update(personal_id="x"), "an unknown field (a personal id)"),
         (lambda m: m["documents"][0].update(sha256="abc"), "a hash that is not SHA-256"),
         (lambda m: m["decision"].update(decided_on="05-12-2026"), "a date not in ISO form"),
         (lambda m: m["documents"][0].pop("law"), "a document without its paragraph"),
